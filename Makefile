@@ -1,0 +1,55 @@
+# Synergies — every command a fresh machine needs (Python 3.11 and make).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: prepare run dev test lint typecheck migrations-check pytest bench install install-dev clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base: requirements/base.txt | $(VENV)/bin/python
+	$(PIP) install -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev: requirements/dev.txt $(VENV)/.base
+	$(PIP) install -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.base
+install-dev: $(VENV)/.dev
+
+prepare: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_demo
+
+run: prepare
+	PY=$(PY) scripts/serve.sh
+
+dev: prepare
+	DEBUG=true $(PY) manage.py db_worker --queue-name '*' & \
+	trap 'kill $$!' EXIT INT TERM; DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy synergies bench
+
+migrations-check: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install-dev
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck migrations-check pytest
+
+bench: install-dev
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/static var/cache

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    """One domain write: who did what to which record, with the values before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("création")
+        UPDATE = "update", _("modification")
+        DELETE = "delete", _("suppression")
+        IMPORT = "import", _("import")
+        OTHER = "other", _("autre")
+
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    verb = models.CharField(
+        _("opération"), max_length=80, help_text=_("Nom de l'opération, p. ex. « organisation.update ».")
+    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("objet"), max_length=200, blank=True)
+    changes = models.JSONField(_("changements"), default=dict, blank=True)
+    message = models.TextField(_("commentaire"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
