@@ -49,7 +49,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_context = {
         "title": gettext_lazy("Mot de passe oublié"),
         "intro": gettext_lazy(
-            "Indiquez l'adresse e-mail de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe."
+            "Indiquez l'adresse e-mail de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe."
         ),
         "submit_label": gettext_lazy("Envoyer le lien"),
     }

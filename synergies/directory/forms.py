@@ -120,7 +120,7 @@ class OrganisationForm(forms.ModelForm):
         number = validate_enterprise_number(value)
         clash = Organisation.objects.filter(enterprise_number=number).exclude(pk=self.instance.pk).first()
         if clash is not None:
-            raise ValidationError(_("Ce numéro est déjà celui de « %(name)s ».") % {"name": clash.name})
+            raise ValidationError(_("Ce numéro est déjà celui de « %(name)s ».") % {"name": clash.name})
         return number
 
 
@@ -158,7 +158,7 @@ class ImportForm(forms.Form):
     basin = forms.ModelChoiceField(label=_("Bassin"), queryset=Basin.objects.none())
     file = forms.FileField(
         label=_("Fichier CSV"),
-        help_text=_("Export d’Excel ou de LibreOffice : UTF-8 ou Windows-1252, séparateur virgule ou point-virgule."),
+        help_text=_("Export d’Excel ou de LibreOffice : UTF-8 ou Windows-1252, séparateur virgule ou point-virgule."),
     )
 
     def __init__(self, *args: Any, basins: Any, **kwargs: Any) -> None:
@@ -171,7 +171,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.CSV_IMPORT_MAX_BYTES:
             raise ValidationError(
-                _("Le fichier pèse %(size)s Mo ; le maximum est %(max)s Mo.")
+                _("Le fichier pèse %(size)s Mo ; le maximum est %(max)s Mo.")
                 % {"size": round(upload.size / 1e6, 1), "max": round(settings.CSV_IMPORT_MAX_BYTES / 1e6, 1)}
             )
         data = upload.read()

@@ -33,7 +33,7 @@ def _parse_type(raw: str) -> str:
     for t in TYPES.values():
         if key in (t.code, fold(str(t.label))):
             return t.code
-    raise ValidationError(_("type « %(value)s » inconnu.") % {"value": raw})
+    raise ValidationError(_("type « %(value)s » inconnu.") % {"value": raw})
 
 
 def _parse_url(raw: str) -> str:
@@ -41,7 +41,7 @@ def _parse_url(raw: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise ValidationError(_("adresse web « %(value)s » invalide.") % {"value": raw}) from None
+        raise ValidationError(_("adresse web « %(value)s » invalide.") % {"value": raw}) from None
     return url
 
 
@@ -49,7 +49,7 @@ def _parse_email(raw: str) -> str:
     try:
         validate_email(raw)
     except ValidationError:
-        raise ValidationError(_("adresse e-mail « %(value)s » invalide.") % {"value": raw}) from None
+        raise ValidationError(_("adresse e-mail « %(value)s » invalide.") % {"value": raw}) from None
     return raw.lower()
 
 
@@ -153,7 +153,7 @@ def import_organisations(data: bytes, *, basin: Basin, by: Any) -> ImportReport:
             commune = resolve(text)
             if commune is None:
                 problems.append(
-                    csvio.Problem(row.line, "Communes", _("commune « %(value)s » inconnue.") % {"value": text})
+                    csvio.Problem(row.line, "Communes", _("commune « %(value)s » inconnue.") % {"value": text})
                 )
             else:
                 communes.append(commune)
@@ -167,7 +167,7 @@ def import_organisations(data: bytes, *, basin: Basin, by: Any) -> ImportReport:
             csvio.Problem(
                 seen_numbers[other.enterprise_number or ""],
                 "Numéro d'entreprise",
-                _("numéro déjà utilisé par « %(name)s » dans un autre bassin.") % {"name": other.name},
+                _("numéro déjà utilisé par « %(name)s » dans un autre bassin.") % {"name": other.name},
             )
         )
     if problems:

@@ -22,7 +22,7 @@ def validate_enterprise_number(value: str) -> str:
     if not re.fullmatch(r"[01]\d{9}", digits):
         raise ValidationError(
             _(
-                "« %(value)s » n'est pas un numéro d'entreprise : il faut dix chiffres commençant par 0 ou 1 (p. ex. 0403.170.701)."
+                "« %(value)s » n'est pas un numéro d'entreprise : il faut dix chiffres commençant par 0 ou 1 (p. ex. 0403.170.701)."
             ),
             code="format",
             params={"value": value},
@@ -30,7 +30,7 @@ def validate_enterprise_number(value: str) -> str:
     if 97 - int(digits[:8]) % 97 != int(digits[8:]):
         raise ValidationError(
             _(
-                "Le numéro d'entreprise « %(value)s » est invalide : ses deux derniers chiffres ne correspondent pas au contrôle modulo 97."
+                "Le numéro d'entreprise « %(value)s » est invalide : ses deux derniers chiffres ne correspondent pas au contrôle modulo 97."
             ),
             code="checksum",
             params={"value": value},

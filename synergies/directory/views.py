@@ -100,7 +100,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(
-                request, _("L’organisation « %(name)s » est ajoutée à l’annuaire.") % {"name": organisation.name}
+                request, _("L’organisation « %(name)s » est ajoutée à l’annuaire.") % {"name": organisation.name}
             )
             return redirect(organisation)
     return render(request, "directory/organisation_form.html", {"form": form, "title": _("Ajouter une organisation")})
@@ -124,7 +124,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "directory/organisation_form.html",
-        {"form": form, "organisation": organisation, "title": _("Modifier « %(name)s »") % {"name": organisation.name}},
+        {"form": form, "organisation": organisation, "title": _("Modifier « %(name)s »") % {"name": organisation.name}},
     )
 
 
@@ -146,7 +146,7 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Import terminé : %(created)s organisation(s) ajoutée(s), %(updated)s mise(s) à jour.")
+                    _("Import terminé : %(created)s organisation(s) ajoutée(s), %(updated)s mise(s) à jour.")
                     % {"created": len(report.created), "updated": len(report.updated)},
                 )
                 return redirect("directory:list")
@@ -238,7 +238,7 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(
             request,
-            _("Affiliation non ajoutée : %(errors)s")
+            _("Affiliation non ajoutée : %(errors)s")
             % {"errors": " ".join(str(m) for e in form.errors.values() for m in e)},
         )
     return redirect(person)
@@ -273,7 +273,7 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Invitation envoyée à %(email)s ; le lien est valable jusqu’au %(date)s.")
+            _("Invitation envoyée à %(email)s ; le lien est valable jusqu’au %(date)s.")
             % {"email": invitation.user.email, "date": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y")},
         )
     return redirect(person)

@@ -28,12 +28,12 @@ class Problem:
 
     def __str__(self) -> str:
         if self.column:
-            return _("Ligne %(line)s, colonne « %(column)s » : %(message)s") % {
+            return _("Ligne %(line)s, colonne « %(column)s » : %(message)s") % {
                 "line": self.line,
                 "column": self.column,
                 "message": self.message,
             }
-        return _("Ligne %(line)s : %(message)s") % {"line": self.line, "message": self.message}
+        return _("Ligne %(line)s : %(message)s") % {"line": self.line, "message": self.message}
 
 
 class CsvError(Exception):

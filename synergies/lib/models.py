@@ -33,7 +33,7 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     verb = models.CharField(
-        _("opération"), max_length=80, help_text=_("Nom de l'opération, p. ex. « organisation.update ».")
+        _("opération"), max_length=80, help_text=_("Nom de l'opération, p. ex. « organisation.update ».")
     )
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     object_id = models.CharField(max_length=64, blank=True)

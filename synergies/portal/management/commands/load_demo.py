@@ -15,6 +15,6 @@ class Command(BaseCommand):
         load_reference_data()
         accounts = demo.load_demo()
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
-        self.stdout.write(f"Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
         for account in accounts:
             self.stdout.write(f"  {account.email:<45} {account.role}")
