@@ -26,9 +26,10 @@ class UserManager(BaseUserManager["User"]):
         return (email or "").strip().lower()
 
     def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        email = self.normalize_email(email)
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email), **extra)
+        user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -91,6 +92,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return frozenset(self.role_assignments.values_list("role", "content_type_id", "object_id"))
 
     def scope_ids(self, role: str, model: type[models.Model]) -> set[str]:
+        if not self.is_active:
+            return set()
         content_type = ContentType.objects.get_for_model(model)
         return {oid for (r, ct, oid) in self.role_scopes if r == role and ct == content_type.pk}
 

@@ -51,10 +51,11 @@ def invite_user(
 
 @transaction.atomic
 def revoke_invitation(invitation: Invitation, *, by: User) -> None:
-    if invitation.accepted_at:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at:
         raise ValidationError(_("Cette invitation a déjà été acceptée."), code="accepted")
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
+    locked.revoked_at = invitation.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
     audit.record(actor=by, verb="invitation.revoke", target=invitation.user)
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from synergies.basins.models import Basin, Chamber, Commune, CommuneAlias
+from synergies.lib.text import fold
 
 DATA = Path(__file__).parent / "data"
 MERGER_EVE = datetime.date(2018, 12, 31)
@@ -36,7 +37,7 @@ def load_reference_data() -> dict[str, int]:
             defaults={
                 "basin": hainaut_centre,
                 "name": row["name"],
-                "slug": slugify(row["name"]),
+                "slug": slugify(fold(row["name"])),
                 "postal_code": row["postal_code"],
                 "sub_area": row["sub_area"],
             },

@@ -58,10 +58,20 @@ def decode(data: bytes) -> str:
         raise CsvError([Problem(line, "", _("encodage non reconnu (ni UTF-8 ni Windows-1252)."))]) from exc
 
 
-def sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str, columns: Sequence[Column] = ()) -> str:
+    """The separator that splits the header into the most known columns, then the most frequent one.
+
+    Counting alone fails on a semicolon file whose header names hold commas (« Adresse (rue, numéro) »).
+    """
     first_line = text.split("\n", 1)[0]
     counts = {d: first_line.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
+    keys = {key for column in columns for key in column.header_keys()}
+
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return sum(normalise_header(cell) in keys for cell in cells), counts[delimiter]
+
+    best = max(DELIMITERS, key=score)
     return best if counts[best] else ";"
 
 
@@ -107,7 +117,7 @@ def parse(data: bytes, columns: Sequence[Column]) -> ParseResult:
     text = decode(data)
     if not text.strip():
         raise CsvError([Problem(1, "", _("le fichier est vide."))])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, columns), strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 
 from synergies.basins.models import Basin
 from synergies.directory.models import Organisation
@@ -64,4 +65,5 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Rendered without context processors: the database may be what failed."""
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
