@@ -1,0 +1,80 @@
+"""Named scales: a data set and the scenarios measured on it. Add one with `register(Scale(...))`.
+
+`python -m bench` runs the scales marked `default`; `--quick` runs the `quick` ones; `--scales` names any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench.datasets import Dataset, DirectoryDataset
+from bench.scenarios import DIRECTORY_SCENARIOS, SCENARIOS, Scenario
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    dataset: Dataset
+    scenario_names: tuple[str, ...]
+    description: str = ""
+    default: bool = False
+    quick: bool = False
+    seed: int = 2026
+
+    @property
+    def scenarios(self) -> list[Scenario]:
+        return [SCENARIOS[name] for name in self.scenario_names]
+
+
+SCALES: dict[str, Scale] = {}
+
+
+def register(scale: Scale) -> Scale:
+    if scale.name in SCALES:
+        raise ValueError(f"scale {scale.name!r} is already registered")
+    unknown = [name for name in scale.scenario_names if name not in SCENARIOS]
+    if unknown:
+        raise ValueError(f"scale {scale.name!r} names unknown scenarios: {', '.join(unknown)}")
+    SCALES[scale.name] = scale
+    return scale
+
+
+def select(names: str | None, *, quick: bool = False) -> list[Scale]:
+    """The scales named in a comma-separated list, or the default (or quick) ones."""
+    if not names:
+        return [s for s in SCALES.values() if (s.quick if quick else s.default)]
+    chosen = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in chosen if n not in SCALES]
+    if unknown:
+        raise ValueError(f"unknown scale(s): {', '.join(unknown)} (known: {', '.join(SCALES)})")
+    return [SCALES[n] for n in chosen]
+
+
+register(
+    Scale(
+        "directory-tiny",
+        DirectoryDataset(organisations=300),
+        DIRECTORY_SCENARIOS,
+        "300 organisations, for --quick smoke runs",
+        quick=True,
+    )
+)
+register(
+    Scale(
+        "directory-1k",
+        DirectoryDataset(organisations=1_000),
+        DIRECTORY_SCENARIOS,
+        "1,000 organisations, a basin's directory today",
+        default=True,
+        quick=True,
+    )
+)
+register(
+    Scale(
+        "directory-20k",
+        DirectoryDataset(organisations=20_000),
+        DIRECTORY_SCENARIOS,
+        "20,000 organisations, every operator and company of a large basin",
+        default=True,
+    )
+)
