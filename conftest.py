@@ -11,6 +11,7 @@ from synergies.accounts.models import Role
 from synergies.accounts.services import grant_role
 from synergies.basins.models import Basin
 from synergies.basins.reference import load_reference_data
+from synergies.testing.auth import log_in
 from synergies.testing.factories import AffiliationFactory, OrganisationFactory, PersonFactory, UserFactory
 
 
@@ -62,9 +63,7 @@ def outsider(db: Any) -> Any:
 
 
 def _client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in(Client(), user)
 
 
 @pytest.fixture
@@ -78,8 +77,14 @@ def other_secretary_client(other_secretary: Any) -> Client:
 
 
 @pytest.fixture
-def admin_client_(platform_admin: Any) -> Client:
+def admin_client(platform_admin: Any) -> Client:
+    """Replaces pytest-django's fixture: our platform admin, past the second factor."""
     return _client_for(platform_admin)
+
+
+@pytest.fixture
+def admin_client_(admin_client: Client) -> Client:
+    return admin_client
 
 
 @pytest.fixture

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "synergies.accounts"
     label = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self) -> None:
+        from synergies.accounts import personal_data  # noqa: F401  (registers the account's own data sources)

@@ -187,3 +187,86 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return str(_("expirée"))
         return str(_("en attente"))
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app: the shared secret, confirmed once the user has typed a first valid code."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(
+        default=0, help_text="Time step of the last accepted code; never accepted twice."
+    )
+
+    class Meta:
+        verbose_name = _("application d'authentification")
+        verbose_name_plural = _("applications d'authentification")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the authenticator is lost; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de secours")
+        verbose_name_plural = _("codes de secours")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'utilisé' if self.used_at else 'disponible'})"
+
+
+class ErasureRequest(models.Model):
+    """A person's request that their personal data be erased, executed (or refused) by the secretariat."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        DONE = "done", _("exécutée")
+        REFUSED = "refused", _("refusée")
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="erasure_requests")
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    status = models.CharField(_("état"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answer = models.TextField(_("réponse"), blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'effacement")
+        verbose_name_plural = _("demandes d'effacement")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_status_display()}"
+
+
+class Erasure(models.Model):
+    """The trace that an erasure happened, and its number (« Personne supprimée n° 12 »). Holds no personal data."""
+
+    erased_at = models.DateTimeField(_("effacée le"), auto_now_add=True)
+    erased_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("effacement")
+        verbose_name_plural = _("effacements")
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    @property
+    def pseudonym(self) -> str:
+        """Stored in records, so written in the platform's language rather than the reader's."""
+        return f"Personne supprimée n°\u00a0{self.pk}"

@@ -20,7 +20,13 @@ from synergies.lib.tasks import enqueue_on_commit
 
 @transaction.atomic
 def invite_user(
-    *, email: str, full_name: str, by: User, role: str = "", scope: models.Model | None = None
+    *,
+    email: str,
+    full_name: str,
+    by: User,
+    role: str = "",
+    scope: models.Model | None = None,
+    audit_scope: models.Model | None = None,
 ) -> Invitation:
     """Create (or reuse) an inactive account for `email` and e-mail it a one-time link to set a password."""
     email = User.objects.normalize_email(email)
@@ -44,6 +50,7 @@ def invite_user(
         action=AuditEntry.Action.CREATE,
         target=user,
         changes={"email": [None, email], "role": [None, role or None], "scope": [None, str(scope) if scope else None]},
+        scope=audit_scope or scope,
     )
     enqueue_on_commit(tasks.send_invitation_email, invitation.pk)
     return invitation
@@ -79,7 +86,9 @@ def accept_invitation(invitation: Invitation, *, password: str) -> User:
             object_id=invitation.object_id,
             defaults={"granted_by": invitation.invited_by},
         )
-    audit.record(actor=user, verb="invitation.accept", target=user, changes={"is_active": [False, True]})
+    audit.record(
+        actor=user, verb="invitation.accept", target=user, changes={"is_active": [False, True]}, scope=invitation.scope
+    )
     return user
 
 
@@ -93,7 +102,9 @@ def grant_role(user: User, role: str, scope: models.Model, *, by: User | None) -
         defaults={"granted_by": by},
     )
     if created:
-        audit.record(actor=by, verb="role.grant", target=user, changes={"role": [None, f"{role} @ {scope}"]})
+        audit.record(
+            actor=by, verb="role.grant", target=user, changes={"role": [None, f"{role} @ {scope}"]}, scope=scope
+        )
     user.__dict__.pop("role_scopes", None)
     return assignment
 
@@ -104,7 +115,9 @@ def revoke_role(user: User, role: str, scope: models.Model, *, by: User | None) 
         user=user, role=role, content_type=ContentType.objects.get_for_model(scope), object_id=str(scope.pk)
     ).delete()
     if deleted:
-        audit.record(actor=by, verb="role.revoke", target=user, changes={"role": [f"{role} @ {scope}", None]})
+        audit.record(
+            actor=by, verb="role.revoke", target=user, changes={"role": [f"{role} @ {scope}", None]}, scope=scope
+        )
     user.__dict__.pop("role_scopes", None)
 
 

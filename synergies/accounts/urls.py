@@ -18,4 +18,7 @@ urlpatterns = [
     ),
     path("mot-de-passe/nouveau/termine/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
+    path("double-authentification/", views.mfa_setup, name="mfa_setup"),
+    path("double-authentification/verifier/", views.mfa_verify, name="mfa_verify"),
+    path("mes-donnees/", views.my_data, name="my_data"),
 ]

@@ -56,6 +56,7 @@ def record(
     target: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
     message: str = "",
+    scope: models.Model | None = None,
 ) -> AuditEntry:
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
@@ -67,4 +68,11 @@ def record(
         object_repr=str(target)[:200] if target is not None else "",
         changes=_plain(dict(changes or {})),
         message=message,
+        scope_content_type=ContentType.objects.get_for_model(scope) if scope is not None else None,
+        scope_object_id=str(scope.pk) if scope is not None else "",
     )
+
+
+def scrub(target: models.Model, *, replacement: str) -> int:
+    """Erase the recorded values of every entry about `target`: the log keeps that something happened, not what."""
+    return AuditEntry.objects.for_object(target).update(object_repr=replacement, changes={}, message="")

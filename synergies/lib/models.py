@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+    def in_scopes(self, scopes: Iterable[tuple[int, str]]) -> AuditEntryQuerySet:
+        """Entries filed under any of these (content type id, object id) scopes, e.g. the basins a user serves."""
+        condition = models.Q(pk__in=[])
+        for content_type_id, object_id in scopes:
+            condition |= models.Q(scope_content_type_id=content_type_id, scope_object_id=object_id)
+        return self.filter(condition)
 
 
 class AuditEntry(models.Model):
@@ -39,6 +48,15 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("objet"), max_length=200, blank=True)
+    scope_content_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Le périmètre de l'entrée (p. ex. le bassin), qui décide qui peut la lire."),
+    )
+    scope_object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(_("changements"), default=dict, blank=True)
     message = models.TextField(_("commentaire"), blank=True)
 
@@ -48,7 +66,10 @@ class AuditEntry(models.Model):
         verbose_name = _("entrée du journal d'audit")
         verbose_name_plural = _("journal d'audit")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["scope_content_type", "scope_object_id", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"

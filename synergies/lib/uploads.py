@@ -60,7 +60,7 @@ def validate_upload(upload: Any, *, allowed: Iterable[str], max_bytes: int) -> s
     """Raise a French ValidationError unless the file is small enough and really of an allowed type."""
     if upload.size > max_bytes:
         raise ValidationError(
-            _("Le fichier pèse %(size)s Mo ; le maximum est %(max)s Mo.")
+            _("Le fichier pèse %(size)s Mo ; le maximum est %(max)s Mo.")
             % {"size": round(upload.size / 1e6, 1), "max": round(max_bytes / 1e6, 1)},
             code="too_large",
         )
@@ -71,7 +71,7 @@ def validate_upload(upload: Any, *, allowed: Iterable[str], max_bytes: int) -> s
     allowed = set(allowed)
     if content_type == "text/html" or content_type not in allowed:
         raise ValidationError(
-            _("Ce type de fichier n’est pas accepté (%(type)s). Formats acceptés : %(allowed)s.")
+            _("Ce type de fichier n’est pas accepté (%(type)s). Formats acceptés : %(allowed)s.")
             % {"type": content_type, "allowed": ", ".join(sorted(mimetypes.guess_extension(t) or t for t in allowed))},
             code="bad_type",
         )

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "output", nargs="?", help="Chemin de l’archive (par défaut : var/backups/synergies-<date>.tar.gz)."
+            "output", nargs="?", help="Chemin de l’archive (par défaut : var/backups/synergies-<date>.tar.gz)."
         )
         parser.add_argument("--no-media", action="store_true", help="Ne pas inclure les fichiers déposés.")
 
@@ -26,5 +26,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stdout.write(
-            self.style.SUCCESS(f"Sauvegarde vérifiée : {output} ({len(manifest['tables'])} tables, {rows} lignes).")
+            self.style.SUCCESS(f"Sauvegarde vérifiée : {output} ({len(manifest['tables'])} tables, {rows} lignes).")
         )
