@@ -58,6 +58,14 @@ def contributor(basin: Basin) -> Any:
 
 
 @pytest.fixture
+def member(basin: Basin) -> Any:
+    """A person of the basin with an account. Holds no seat yet: the pôles (a later layer) will give them one."""
+    user = UserFactory(email="membre@example.org", full_name="Morgane Membre")
+    PersonFactory(basin=basin, first_name="Morgane", last_name="Membre", email=user.email, user=user)
+    return user
+
+
+@pytest.fixture
 def outsider(db: Any) -> Any:
     return UserFactory(email="outsider@example.org", full_name="Oscar Outsider")
 
