@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from synergies.basins.models import Basin, Commune
@@ -113,6 +114,17 @@ class OrganisationForm(forms.ModelForm):
             if default:
                 self.fields["basin"].initial = default
 
+    def clean_communes(self) -> list[Commune]:
+        """In the order sent, the current head office first: the first commune becomes the head office on saving."""
+        communes = list(self.cleaned_data["communes"])
+        sent = self.fields["communes"].widget.value_from_datadict(self.data, self.files, self.add_prefix("communes"))
+        order = {str(pk): i for i, pk in enumerate(sent or [])}
+        communes.sort(key=lambda c: order.get(str(c.pk), len(order)))
+        if self.instance.pk:
+            main = next((s.commune_id for s in self.instance.sites.all() if s.is_main), None)
+            communes.sort(key=lambda c: c.pk != main)
+        return communes
+
     def clean_enterprise_number(self) -> str | None:
         value = self.cleaned_data["enterprise_number"]
         if not value:
@@ -172,7 +184,10 @@ class ImportForm(forms.Form):
         if upload.size > settings.CSV_IMPORT_MAX_BYTES:
             raise ValidationError(
                 _("Le fichier pèse %(size)s Mo ; le maximum est %(max)s Mo.")
-                % {"size": round(upload.size / 1e6, 1), "max": round(settings.CSV_IMPORT_MAX_BYTES / 1e6, 1)}
+                % {
+                    "size": floatformat(round(upload.size / 1e6, 1), -1),
+                    "max": floatformat(round(settings.CSV_IMPORT_MAX_BYTES / 1e6, 1), -1),
+                }
             )
         data = upload.read()
         if b"\x00" in data[:4096]:

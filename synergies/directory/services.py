@@ -84,7 +84,9 @@ def create_organisation(data: Mapping[str, Any], *, by: Any, communes: Iterable[
 def update_organisation(
     organisation: Organisation, data: Mapping[str, Any], *, by: Any, communes: Iterable[Commune] | None = None
 ) -> Organisation:
-    before = {**audit.snapshot(organisation, ORGANISATION_FIELDS), "communes": _communes_snapshot(organisation)}
+    # "Before" is read from the database: a ModelForm's validation has already written its values on `organisation`.
+    stored = Organisation.objects.select_related("basin").get(pk=organisation.pk)
+    before = {**audit.snapshot(stored, ORGANISATION_FIELDS), "communes": _communes_snapshot(organisation)}
     for field, value in data.items():
         if field in ORGANISATION_FIELDS:
             setattr(organisation, field, value)
@@ -118,7 +120,8 @@ def create_person(data: Mapping[str, Any], *, by: Any) -> Person:
 
 @transaction.atomic
 def update_person(person: Person, data: Mapping[str, Any], *, by: Any) -> Person:
-    before = audit.snapshot(person, PERSON_FIELDS)
+    # Read from the database, for the same reason as in update_organisation: consent is dated when it changes there.
+    before = audit.snapshot(Person.objects.select_related("basin").get(pk=person.pk), PERSON_FIELDS)
     for field, value in data.items():
         if field in PERSON_FIELDS:
             setattr(person, field, value)
