@@ -97,6 +97,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         content_type = ContentType.objects.get_for_model(model)
         return {oid for (r, ct, oid) in self.role_scopes if r == role and ct == content_type.pk}
 
+    def role_scope_pairs(self, role: str) -> set[tuple[int, str]]:
+        """(content type id, object id) of every scope where the user holds `role`."""
+        if not self.is_active:
+            return set()
+        return {(ct, oid) for (r, ct, oid) in self.role_scopes if r == role}
+
     def has_role(self, role: str, scope: models.Model | None = None) -> bool:
         if not self.is_active:
             return False

@@ -30,3 +30,5 @@ is_staff_member = is_platform_admin | is_secretariat
 
 rules.add_perm("accounts.change_own_password", rules.is_authenticated)
 rules.add_perm("accounts.view_invitations", is_staff_member)
+rules.add_perm("accounts.decide_erasure", is_platform_admin)
+rules.add_perm("accounts.view_audit_log", is_staff_member)

@@ -31,6 +31,10 @@ class Basin(models.Model):
     def instance_name(self) -> str:
         return _("Instance Bassin EFE %(name)s") % {"name": self.name}
 
+    @property
+    def audit_scope(self) -> Basin:
+        return self
+
     def sub_areas(self) -> list[str]:
         return list(self.communes.order_by("sub_area").values_list("sub_area", flat=True).distinct())
 

@@ -20,7 +20,7 @@ from synergies.directory.types import (
     World,
     types_of_world,
 )
-from synergies.directory.validators import format_enterprise_number
+from synergies.directory.validators import format_enterprise_number, validate_enterprise_number
 from synergies.lib.fields import URLField
 from synergies.lib.text import fold
 
@@ -83,6 +83,7 @@ class Organisation(models.Model):
     type = models.CharField(_("type"), max_length=32, choices=TYPE_CHOICES)
     enterprise_number = models.CharField(
         _("numéro d'entreprise"),
+        validators=[validate_enterprise_number],
         max_length=10,
         blank=True,
         null=True,
@@ -123,6 +124,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def audit_scope(self) -> Basin:
+        return self.basin
 
     @property
     def type_info(self) -> OrganisationType:
@@ -230,6 +235,10 @@ class Person(models.Model):
         return reverse("directory:person", kwargs={"pk": self.pk})
 
     @property
+    def audit_scope(self) -> Basin:
+        return self.basin
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
@@ -269,6 +278,7 @@ class Affiliation(models.Model):
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="affiliation_ends_after_start",
+                violation_error_message=_("La fin de l’affiliation ne peut précéder son début."),
             )
         ]
 

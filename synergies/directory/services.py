@@ -18,6 +18,7 @@ from synergies.basins.models import Basin, Commune
 from synergies.directory.models import Affiliation, Organisation, Person, Site
 from synergies.lib import audit
 from synergies.lib.models import AuditEntry
+from synergies.lib.text import fold
 
 ORGANISATION_FIELDS = [
     "basin",
@@ -35,7 +36,7 @@ PERSON_FIELDS = ["basin", "first_name", "last_name", "email", "phone", "public_c
 
 
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:200] or "organisation"
+    base = slugify(fold(name))[:200] or "organisation"
     slug, n = base, 2
     existing = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
     taken = set(existing.filter(slug__startswith=base).values_list("slug", flat=True))

@@ -20,4 +20,7 @@ urlpatterns = [
         "personnes/<int:pk>/affiliations/<int:affiliation_pk>/terminer/", views.affiliation_end, name="affiliation_end"
     ),
     path("personnes/<int:pk>/inviter/", views.person_invite, name="person_invite"),
+    path("personnes/<int:pk>/effacer/", views.person_erase, name="person_erase"),
+    path("effacements/", views.erasure_requests, name="erasure_requests"),
+    path("effacements/<int:pk>/refuser/", views.erasure_refuse, name="erasure_refuse"),
 ]

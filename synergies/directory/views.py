@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergies.directory import services, transfer
+from synergies.accounts import personal_data as account_personal_data
+from synergies.accounts.models import ErasureRequest, User
+from synergies.directory import personal_data, services, transfer
 from synergies.directory.forms import (
     AffiliationForm,
     DirectoryFilterForm,
@@ -277,3 +279,50 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
             % {"email": invitation.user.email, "date": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y")},
         )
     return redirect(person)
+
+
+@login_required
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then erase a person's personal data (RGPD art. 17); records that must last keep a pseudonym."""
+    person = get_person_for_user(request, pk, "directory.erase_person")
+    if request.method == "POST":
+        erasure = personal_data.erase_person(person, by=request.user, reason=request.POST.get("reason", ""))
+        messages.success(
+            request, _("Données effacées : la fiche s’appelle désormais « %(name)s ».") % {"name": erasure.pseudonym}
+        )
+        return redirect("directory:person", pk=person.pk)
+    pending = (
+        ErasureRequest.objects.filter(user_id=person.user_id, status=ErasureRequest.Status.PENDING).first()
+        if person.user_id
+        else None
+    )
+    return render(request, "directory/person_erase.html", {"person": person, "pending": pending})
+
+
+@login_required
+def erasure_requests(request: HttpRequest) -> HttpResponse:
+    _require(request, "directory.view_erasure_requests")
+    pending = ErasureRequest.objects.filter(status=ErasureRequest.Status.PENDING).select_related("user__person")
+    if not request.user.is_platform_admin:  # type: ignore[union-attr]
+        pending = pending.filter(user__person__in=Person.objects.managed_by(request.user))
+    return render(request, "directory/erasure_requests.html", {"requests": pending.order_by("requested_at")})
+
+
+@login_required
+@require_POST
+def erasure_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    erasure_request = get_object_or_404(
+        ErasureRequest.objects.select_related("user__person"), pk=pk, status=ErasureRequest.Status.PENDING
+    )
+    person = getattr(erasure_request.user, "person", None)
+    if person is not None:
+        _require(request, "directory.erase_person", person)
+    else:
+        _require(request, "accounts.decide_erasure")
+    answer = request.POST.get("answer", "").strip()
+    if not answer:
+        messages.error(request, _("Indiquez la raison du refus : elle sera communiquée à la personne."))
+    else:
+        account_personal_data.refuse_erasure(erasure_request, by=cast(User, request.user), answer=answer)
+        messages.success(request, _("Demande refusée ; la raison est enregistrée."))
+    return redirect("directory:erasure_requests")

@@ -59,6 +59,9 @@ def record(
     scope: models.Model | None = None,
 ) -> AuditEntry:
     user = actor if getattr(actor, "is_authenticated", False) else None
+    if scope is None:
+        # A model names the scope its entries are filed under (e.g. its basin) with an `audit_scope` attribute.
+        scope = getattr(target, "audit_scope", None)
     return AuditEntry.objects.create(
         actor=user,
         verb=verb,

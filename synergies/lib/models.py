@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -12,6 +13,15 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+    def by_actor_matching(self, text: str) -> AuditEntryQuerySet:
+        return self.filter(models.Q(actor__full_name__icontains=text) | models.Q(actor__email__icontains=text))
+
+    def since(self, day: datetime.date) -> AuditEntryQuerySet:
+        return self.filter(created_at__date__gte=day)
+
+    def until(self, day: datetime.date) -> AuditEntryQuerySet:
+        return self.filter(created_at__date__lte=day)
 
     def in_scopes(self, scopes: Iterable[tuple[int, str]]) -> AuditEntryQuerySet:
         """Entries filed under any of these (content type id, object id) scopes, e.g. the basins a user serves."""

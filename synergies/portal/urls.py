@@ -11,4 +11,5 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("vie-privee/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("gestion/journal/", views.audit_log, name="audit_log"),
 ]

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 
+from synergies.accounts.models import Role
 from synergies.basins.models import Basin
 from synergies.directory.models import Organisation
 from synergies.directory.types import TYPES, World
+from synergies.lib.models import AuditEntry, AuditEntryQuerySet
+from synergies.portal.forms import AuditFilterForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,6 +50,26 @@ def basin_home(request: HttpRequest, code: str) -> HttpResponse:
         "latest": Organisation.objects.active().in_basin(basin).order_by("-created_at")[:6],
     }
     return render(request, "portal/basin_home.html", context)
+
+
+def get_audit_entries_for_user(user: Any) -> AuditEntryQuerySet:
+    """Platform admins read the whole log; a secretariat reads the entries filed under its basins."""
+    entries = AuditEntry.objects.select_related("actor", "content_type")
+    if user.is_platform_admin:
+        return entries
+    return entries.in_scopes(user.role_scope_pairs(Role.SECRETARIAT))
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("accounts.view_audit_log"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET)
+    entries = form.apply(get_audit_entries_for_user(request.user)).order_by("-created_at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 def legal_notice(request: HttpRequest) -> HttpResponse:

@@ -27,4 +27,13 @@ EXPECTATIONS = [
         method="post",
     ),
     Rule("directory:person_invite", staff_only(), kwargs=lambda w: {"pk": w.person.pk}, method="post"),
+    Rule("directory:person_erase", staff_only(), kwargs=lambda w: {"pk": w.person.pk}),
+    Rule("directory:erasure_requests", staff_only(other_basin=ALLOW)),
+    Rule(
+        "directory:erasure_refuse",
+        staff_only(),
+        kwargs=lambda w: {"pk": w.erasure_request.pk},
+        method="post",
+        data=lambda w: {"answer": "Obligation légale de conservation"},
+    ),
 ]

@@ -8,15 +8,17 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from synergies.accounts.models import Invitation
+from synergies.accounts.models import ErasureRequest, Invitation
+from synergies.accounts.personal_data import request_erasure
 from synergies.accounts.services import invite_user
 from synergies.basins.models import Basin
 from synergies.directory.models import Affiliation, Organisation, Person
 from synergies.testing.auth import log_in
-from synergies.testing.factories import AffiliationFactory, OrganisationFactory, PersonFactory
+from synergies.testing.factories import AffiliationFactory, OrganisationFactory, PersonFactory, UserFactory
 from synergies.testing.permissions import USERS, Outcome, Rule, undeclared, url_names
 
 
@@ -45,15 +47,19 @@ class World:
     person: Person
     affiliation: Affiliation
     invitation: Invitation
+    erasure_request: ErasureRequest
 
 
 @pytest.fixture
 def world(basin: Basin, secretary: Any) -> World:
-    organisation = OrganisationFactory(basin=basin, name="Organisation de la matrice")
-    person = PersonFactory(basin=basin, email="personne.matrice@example.org")
-    affiliation = AffiliationFactory(person=person, organisation=organisation)
+    organisation = OrganisationFactory.create(basin=basin, name="Organisation de la matrice")
+    person = PersonFactory.create(basin=basin, email="personne.matrice@example.org")
+    affiliation = AffiliationFactory.create(person=person, organisation=organisation)
     invitation = invite_user(email="invitee.matrice@example.org", full_name="Ines Invitée", by=secretary)
-    return World(organisation, person, affiliation, invitation)
+    requester = UserFactory.create(email="demandeur.matrice@example.org")
+    PersonFactory.create(basin=basin, email=requester.email, user=requester)
+    erasure_request = request_erasure(requester)
+    return World(organisation, person, affiliation, invitation, erasure_request)
 
 
 def client_for(request: pytest.FixtureRequest, who: str) -> Client:
@@ -90,8 +96,11 @@ def test_each_url_answers_each_named_user_as_declared(request: pytest.FixtureReq
     url = reverse(name, kwargs=rule.kwargs(world)) + rule.query
     wrong = []
     for who in USERS:
-        client = client_for(request, who)
-        response = getattr(client, rule.method)(url, rule.data(world))
+        # Each user meets the world as it was: what one user's POST changes is rolled back before the next.
+        with transaction.atomic():
+            client = client_for(request, who)
+            response = getattr(client, rule.method)(url, rule.data(world))
+            transaction.set_rollback(True)
         got = outcome_of(response, rule.method)
         if got != rule.expected[who]:
             location = response.headers.get("Location", "")
