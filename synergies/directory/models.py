@@ -20,7 +20,7 @@ from synergies.directory.types import (
     World,
     types_of_world,
 )
-from synergies.directory.validators import format_enterprise_number, validate_enterprise_number
+from synergies.directory.validators import check_enterprise_number, format_enterprise_number
 from synergies.lib.fields import URLField
 from synergies.lib.text import fold
 
@@ -83,7 +83,7 @@ class Organisation(models.Model):
     type = models.CharField(_("type"), max_length=32, choices=TYPE_CHOICES)
     enterprise_number = models.CharField(
         _("numéro d'entreprise"),
-        validators=[validate_enterprise_number],
+        validators=[check_enterprise_number],
         max_length=10,
         blank=True,
         null=True,

@@ -38,5 +38,10 @@ def validate_enterprise_number(value: str) -> str:
     return digits
 
 
+def check_enterprise_number(value: str) -> None:
+    """The model field's validator (validators return nothing)."""
+    validate_enterprise_number(value)
+
+
 def format_enterprise_number(digits: str) -> str:
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}" if len(digits) == 10 else digits

@@ -35,9 +35,6 @@ class AuditFilterForm(forms.Form):
         field = self.fields["objet"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
-        field.label_from_instance = lambda ct: (
-            str(ct.model_class()._meta.verbose_name).capitalize() if ct.model_class() else ct.model
-        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
