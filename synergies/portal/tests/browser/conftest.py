@@ -1,0 +1,89 @@
+"""Real-browser fixtures: the system's Chromium driven by Playwright against a live server on loopback.
+
+Outside CI the browser tests skip, with a message, when no Chromium is installed; in CI (CI=1) they never skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API keeps an event loop in another greenlet; the test's own ORM calls are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and shutil.which(candidate):
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    executable = find_chromium()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI: install the Debian package `chromium`.")
+        pytest.skip("No Chromium found (install Debian's `chromium`, or set CHROMIUM=/path): browser tests skipped.")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="synergies-chromium-")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=executable, args=CHROMIUM_ARGS, headless=True, locale="fr-BE"
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+class Tab:
+    """A browser tab on the live server: `go("/annuaire/")` opens a path of the site."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def go(self, path: str) -> Any:
+        return self.page.goto(self.base_url + path)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+
+@pytest.fixture
+def tab(chromium: Any, live_server: Any) -> Iterator[Tab]:
+    """A fresh tab with no cookies, on the live server."""
+    chromium.clear_cookies()
+    page = chromium.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield Tab(page, live_server.url)
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> None:
+    """The Hainaut-Centre demo, as `make run` loads it."""
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
