@@ -12,6 +12,7 @@ from synergies.basins.models import Basin, Commune
 from synergies.directory.models import Organisation, OrganisationQuerySet, Person
 from synergies.directory.types import World, grouped_type_choices
 from synergies.directory.validators import format_enterprise_number, validate_enterprise_number
+from synergies.lib.widgets import use_fast_selects
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
@@ -46,6 +47,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         sub_areas = Commune.objects.order_by("sub_area").values_list("sub_area", flat=True).distinct()
         set_choices(self, "monde", [("", _("Tous les mondes")), *World.choices])
         set_choices(self, "type", [("", _("Tous les types")), *grouped_type_choices()])
@@ -101,6 +103,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, basins: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         set_queryset(self, "basin", basins)
         set_choices(self, "type", [("", "---------"), *grouped_type_choices()])
         if basins.count() == 1:
@@ -143,6 +146,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, basins: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         set_queryset(self, "basin", basins)
         if basins.count() == 1:
             self.fields["basin"].initial = basins.first()
@@ -155,6 +159,7 @@ class AffiliationForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         set_queryset(self, "organisation", organisations)
 
 
@@ -175,6 +180,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, basins: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         set_queryset(self, "basin", basins)
         if basins.count() == 1:
             self.fields["basin"].initial = basins.first()

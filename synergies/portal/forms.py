@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from synergies.lib.models import AuditEntry, AuditEntryQuerySet
+from synergies.lib.widgets import use_fast_selects
 
 
 class ContentTypeChoiceField(forms.ModelChoiceField):
@@ -31,6 +32,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         used = AuditEntry.objects.exclude(content_type=None).values("content_type").distinct()
         field = self.fields["objet"]
         assert isinstance(field, forms.ModelChoiceField)
