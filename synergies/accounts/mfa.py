@@ -43,9 +43,13 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
 
 
-def start_enrolment(user: User) -> TOTPDevice:
-    """A fresh unconfirmed secret (replacing an unconfirmed one); a confirmed device stays until replaced."""
-    TOTPDevice.objects.filter(user=user, confirmed_at__isnull=True).delete()
+def start_enrolment(user: User, *, fresh: bool = True) -> TOTPDevice:
+    """A fresh unconfirmed secret (replacing an unconfirmed one); a confirmed device stays until replaced.
+
+    `fresh=False` keeps the pending secret: the one the user scanned and is now confirming with a code.
+    """
+    if fresh:
+        TOTPDevice.objects.filter(user=user, confirmed_at__isnull=True).delete()
     device = TOTPDevice.objects.filter(user=user).first()
     if device is not None:
         return device

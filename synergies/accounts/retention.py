@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from synergies.accounts.models import Invitation, User
-from synergies.accounts.personal_data import erase_user
+from synergies.accounts.personal_data import erase_user, erased_accounts
 from synergies.lib import audit
 from synergies.lib.models import AuditEntry
 
@@ -31,9 +31,17 @@ def plan(*, invitation_days: int | None = None, account_days: int | None = None)
     invitations = Invitation.objects.filter(
         Q(expires_at__lt=invitation_cutoff) | Q(accepted_at__lt=invitation_cutoff) | Q(revoked_at__lt=invitation_cutoff)
     ).select_related("user")
-    never_activated = User.objects.filter(
-        is_active=False, last_login__isnull=True, date_joined__lt=invitation_cutoff, password__startswith="!"
-    ).exclude(invitations__expires_at__gte=invitation_cutoff)
+    never_activated = (
+        User.objects.filter(
+            is_active=False,
+            is_superuser=False,
+            last_login__isnull=True,
+            date_joined__lt=invitation_cutoff,
+            password__startswith="!",
+        )
+        .exclude(invitations__expires_at__gte=invitation_cutoff)
+        .exclude(erased_accounts())
+    )
     dormant = User.objects.filter(is_active=True, is_superuser=False).filter(
         Q(last_login__lt=account_cutoff) | Q(last_login__isnull=True, date_joined__lt=account_cutoff)
     )

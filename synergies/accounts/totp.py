@@ -38,7 +38,7 @@ def counter_at(moment: float | None = None) -> int:
 def match(secret: str, code: str, *, moment: float | None = None, window: int = 1) -> int | None:
     """The time step whose code this is (allowing `window` steps of clock drift), or None."""
     code = "".join(code.split())
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     now = counter_at(moment)
     for step in range(now - window, now + window + 1):

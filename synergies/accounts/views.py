@@ -137,7 +137,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             "accounts/mfa_status.html",
             {"device": device, "remaining": mfa.remaining_recovery_codes(user)},
         )
-    pending = mfa.start_enrolment(user)
+    pending = mfa.start_enrolment(user, fresh=request.method != "POST")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         first_codes = mfa.confirm_enrolment(pending, form.cleaned_data["code"])
@@ -218,7 +218,12 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def _display(value: Any) -> dict[str, Any]:
     """Nested nodes a recursive template can walk: dicts as definition lists, lists as lists, the rest as text."""
     if isinstance(value, dict):
-        return {"kind": "dict", "items": [(key, _display(item)) for key, item in value.items()]}
+        return {
+            "kind": "dict",
+            "items": [(personal_data.field_label(key), _display(item)) for key, item in value.items()],
+        }
     if isinstance(value, list | tuple):
         return {"kind": "list", "items": [_display(item) for item in value]}
+    if isinstance(value, bool):
+        return {"kind": "scalar", "value": _("oui") if value else _("non")}
     return {"kind": "scalar", "value": value}

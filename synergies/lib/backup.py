@@ -257,6 +257,7 @@ def restore_backup(archive_path: Path, *, alias: str = "default", include_media:
     connection = connections[alias]
     if manifest["engine"] != connection.vendor:
         raise BackupError(f"This backup is for {manifest['engine']}, the database is {connection.vendor}.")
+    verify_archive(archive_path)  # before the live database is touched
     with _workdir() as work, tarfile.open(archive_path, "r:gz") as archive:
         archive.extractall(work, filter="data")
         dump = work / manifest["database_file"]

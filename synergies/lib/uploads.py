@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # (signature, offset, content type)
@@ -61,10 +62,11 @@ def validate_upload(upload: Any, *, allowed: Iterable[str], max_bytes: int) -> s
     if upload.size > max_bytes:
         raise ValidationError(
             _("Le fichier pèse %(size)s Mo ; le maximum est %(max)s Mo.")
-            % {"size": round(upload.size / 1e6, 1), "max": round(max_bytes / 1e6, 1)},
+            % {"size": number_format(upload.size / 1e6, 1), "max": number_format(max_bytes / 1e6, 1)},
             code="too_large",
         )
     position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)  # the type is in the first bytes, wherever a previous reader left the file
     head = upload.read(2048)
     upload.seek(position)
     content_type = sniff(head, upload.name or "")

@@ -36,7 +36,9 @@ def test_a_visitor_goes_from_home_to_the_directory_filters_it_and_opens_an_organ
     assert "La Louvière" in tab.locator("main").inner_text()
 
 
-def test_the_secretariat_invites_a_person_who_sets_a_password_and_logs_in(tab: Any, demo: None, mailoutbox: list) -> None:
+def test_the_secretariat_invites_a_person_who_sets_a_password_and_logs_in(
+    tab: Any, demo: None, mailoutbox: list
+) -> None:
     person = Person.objects.filter(user__isnull=True).exclude(email="").order_by("pk").first()
     assert person is not None
 
@@ -83,7 +85,7 @@ def test_the_main_menu_and_a_form_work_with_the_keyboard_alone(tab: Any, demo: N
         visited.append(tab.evaluate("document.activeElement.textContent.trim()"))
         outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", f"no visible focus on {visited[-1]!r}"
-    assert ["Accueil", "Bassins", "Annuaire"] == [v for v in visited if v in ("Accueil", "Bassins", "Annuaire")]
+    assert [v for v in visited if v in ("Accueil", "Bassins", "Annuaire")] == ["Accueil", "Bassins", "Annuaire"]
     while tab.evaluate("document.activeElement.textContent.trim()") != "Annuaire":
         tab.keyboard.press("Shift+Tab")
     tab.keyboard.press("Enter")
