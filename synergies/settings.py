@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "synergies.accounts",
     "synergies.basins",
     "synergies.directory",
+    "synergies.poles",
     "synergies.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,7 +85,8 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # secure_delete: erased personal data is overwritten in the file, not merely unlinked.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

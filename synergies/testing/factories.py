@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
@@ -67,3 +68,53 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     function = "Formateur·rice"
+
+
+class PoleFactory(factory.django.DjangoModelFactory):
+    """A transversal pôle of Hainaut-Centre; its steering committee is created by the `create_pole` service only,
+    so use `poles.services.create_pole` when the committee matters, or BodyFactory."""
+
+    class Meta:
+        model = "poles.Pole"
+
+    basin = factory.LazyFunction(_hainaut_centre)
+    name = factory.Sequence(lambda n: f"Pôle {n:03d}")
+    code = factory.Sequence(lambda n: f"P{n:03d}")
+    theme_kind = "transversal"
+    transversal_reference = "IB-2019-01"
+    transversal_date = factory.LazyFunction(lambda: datetime.date(2019, 1, 15))
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "poles.Mandate"
+
+    pole = factory.SubFactory(PoleFactory)
+    number = 1
+    start = factory.LazyFunction(lambda: datetime.date(2025, 3, 1))
+    end = factory.LazyFunction(lambda: datetime.date(2028, 2, 28))
+    decision_reference = "IB-2025-03"
+    decision_date = factory.LazyFunction(lambda: datetime.date(2025, 2, 15))
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "poles.Body"
+
+    pole = factory.SubFactory(PoleFactory)
+    kind = "steering_committee"
+    name = "Comité de pilotage"
+    slug = factory.Sequence(lambda n: f"organe-{n}")
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "poles.Seat"
+
+    body = factory.SubFactory(BodyFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    origin = "instance"
+    role = "member"
+    start = factory.LazyFunction(lambda: datetime.date(2025, 3, 1))
+    designation_reference = "IB-2025-04"
+    designation_date = factory.LazyFunction(lambda: datetime.date(2025, 2, 20))

@@ -1,0 +1,61 @@
+"""Reading a pôle's seats from the database into the composition engine's facts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from synergies.poles.composition import Compliance, SeatFact, evaluate
+from synergies.poles.models import Body, Pole, Seat
+
+
+def seat_fact(seat: Seat, pole: Pole) -> SeatFact:
+    organisation = seat.organisation
+    return SeatFact(
+        seat_id=seat.pk,
+        body_kind=seat.body.kind,
+        role=seat.role,
+        organisation=organisation.name if organisation else None,
+        category=organisation.category if organisation else None,
+        component=organisation.component if organisation else None,
+        located_in_basin=bool(organisation and organisation.is_located_in(pole.basin)),
+        competent_in_theme=seat.competent_in_theme,
+        held=bool(seat.representative_id or seat.substitute_id),
+        start=seat.start,
+        end=seat.end,
+    )
+
+
+def pole_facts(pole: Pole, seats: Iterable[Seat] | None = None) -> list[SeatFact]:
+    seats = seats if seats is not None else Seat.objects.of_pole(pole).for_composition()
+    return [seat_fact(seat, pole) for seat in seats]
+
+
+def has_committee(pole: Pole) -> bool:
+    return pole.bodies.filter(kind=Body.Kind.STEERING_COMMITTEE).exists()
+
+
+def compliance_of(pole: Pole, day: datetime.date | None = None) -> Compliance:
+    """The verdict for the pôle on `day` (today by default); any past date can be asked."""
+    day = day or timezone.localdate()
+    seats = Seat.objects.of_pole(pole).in_force(day).for_composition()
+    return evaluate(pole_facts(pole, seats), day, has_committee=has_committee(pole))
+
+
+def simulate(
+    pole: Pole, *, add: Seat | None = None, remove: Seat | None = None, day: datetime.date | None = None
+) -> Compliance:
+    """The verdict as it would be if `add` were saved (or replaced its saved version) and `remove` deleted."""
+    day = day or timezone.localdate()
+    seats = [
+        s
+        for s in Seat.objects.of_pole(pole).for_composition()
+        if s.pk not in {getattr(add, "pk", None), getattr(remove, "pk", None)}
+    ]
+    facts = pole_facts(pole, seats)
+    if add is not None:
+        facts.append(seat_fact(add, pole))
+    committee = has_committee(pole) or bool(add and add.body.kind == Body.Kind.STEERING_COMMITTEE)
+    return evaluate(facts, day, has_committee=committee)

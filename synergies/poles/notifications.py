@@ -1,0 +1,68 @@
+"""E-mails of the pôles to the secretariat of their basin: compliance broken, mandate ending, evaluation due."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from synergies.accounts.models import Role, User
+from synergies.basins.models import Basin
+from synergies.poles.compliance import compliance_of
+from synergies.poles.models import Mandate, Pole
+
+REMINDER_DAYS = (180, 90, 30, 7)
+
+
+def secretariat_emails(basin: Basin) -> list[str]:
+    users = User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.SECRETARIAT,
+        role_assignments__content_type=ContentType.objects.get_for_model(Basin),
+        role_assignments__object_id=str(basin.pk),
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _send(pole: Pole, template: str, context: dict[str, object]) -> int:
+    recipients = secretariat_emails(pole.basin)
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"pole": pole, "site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"poles/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"poles/email/{template}_body.txt", context)
+    return send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def alert_compliance_broken(pole_id: int) -> int:
+    pole = Pole.objects.select_related("basin").filter(pk=pole_id).first()
+    if pole is None:
+        return 0
+    compliance = compliance_of(pole)
+    if compliance.compliant:
+        return 0
+    return _send(pole, "compliance_broken", {"compliance": compliance})
+
+
+def due_reminders(today: datetime.date | None = None) -> list[tuple[Mandate, str, int]]:
+    """(mandate, kind, days left) for each mandate whose end or evaluation due date is exactly a reminder day away."""
+    today = today or timezone.localdate()
+    found = []
+    for mandate in Mandate.objects.select_related("pole__basin").filter(end__gte=today, pole__closed_on__isnull=True):
+        for kind, day in (("end", mandate.end), ("evaluation", mandate.evaluation_due)):
+            left = (day - today).days
+            if left in REMINDER_DAYS:
+                found.append((mandate, kind, left))
+    return found
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    sent = 0
+    for mandate, kind, left in due_reminders(today):
+        sent += _send(mandate.pole, f"reminder_{kind}", {"mandate": mandate, "days_left": left})
+    return sent
