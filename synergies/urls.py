@@ -13,6 +13,7 @@ urlpatterns = [
         path("", include("synergies.portal.urls")),
         path("compte/", include("synergies.accounts.urls")),
         path("annuaire/", include("synergies.directory.urls")),
+        path("poles/", include("synergies.poles.urls")),
         prefix_default_language=False,
     ),
 ]

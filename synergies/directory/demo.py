@@ -165,6 +165,7 @@ ACCOUNTS = [
     DemoAccount("secrétariat Hainaut-Centre", f"secretariat@{DEMO_DOMAIN}", "Claire Secrétariat"),
     DemoAccount("secrétariat d’un autre bassin (Namur)", f"secretariat.namur@{DEMO_DOMAIN}", "Nicolas Namur"),
     DemoAccount("contributeur·rice (CISP)", f"contributeur@{DEMO_DOMAIN}", "Camille Contributrice"),
+    DemoAccount("membre (présidence du comité de pilotage du pôle CB)", f"membre@{DEMO_DOMAIN}", "Marie Membre"),
     DemoAccount("personne sans rôle", f"visiteur@{DEMO_DOMAIN}", "Victor Visiteur"),
 ]
 
@@ -222,7 +223,7 @@ def load_demo() -> list[DemoAccount]:
                 )
         people.append(person)
 
-    admin, secretary, namur_secretary, contributor, _visitor = (
+    admin, secretary, namur_secretary, contributor, _member, _visitor = (
         _ensure_user(a.email, a.full_name, superuser=(i == 0)) for i, a in enumerate(ACCOUNTS)
     )
     grant_role(secretary, Role.SECRETARIAT, basin, by=admin)

@@ -12,7 +12,12 @@ from synergies.poles.models import Body, Pole, Seat
 
 
 def seat_fact(seat: Seat, pole: Pole) -> SeatFact:
+    """A seat's facts; a body closed on a day ends, from that day, the seats it still had."""
     organisation = seat.organisation
+    end = seat.end
+    if seat.body.closed_on is not None:
+        last_day = seat.body.closed_on - datetime.timedelta(days=1)
+        end = last_day if end is None else min(end, last_day)
     return SeatFact(
         seat_id=seat.pk,
         body_kind=seat.body.kind,
@@ -24,7 +29,7 @@ def seat_fact(seat: Seat, pole: Pole) -> SeatFact:
         competent_in_theme=seat.competent_in_theme,
         held=bool(seat.representative_id or seat.substitute_id),
         start=seat.start,
-        end=seat.end,
+        end=end,
     )
 
 
@@ -59,3 +64,18 @@ def simulate(
         facts.append(seat_fact(add, pole))
     committee = has_committee(pole) or bool(add and add.body.kind == Body.Kind.STEERING_COMMITTEE)
     return evaluate(facts, day, has_committee=committee)
+
+
+def compliance_for_poles(poles: list[Pole], day: datetime.date | None = None) -> dict[int, Compliance]:
+    """The verdict of each pôle, reading all their seats in one pass (the basin overview)."""
+    day = day or timezone.localdate()
+    by_pole: dict[int, list[Seat]] = {pole.pk: [] for pole in poles}
+    for seat in Seat.objects.filter(body__pole__in=poles).in_force(day).for_composition():
+        by_pole[seat.body.pole_id].append(seat)
+    committees = set(
+        Body.objects.filter(pole__in=poles, kind=Body.Kind.STEERING_COMMITTEE).values_list("pole_id", flat=True)
+    )
+    return {
+        pole.pk: evaluate(pole_facts(pole, by_pole[pole.pk]), day, has_committee=pole.pk in committees)
+        for pole in poles
+    }

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -17,8 +18,18 @@ from synergies.accounts.personal_data import request_erasure
 from synergies.accounts.services import invite_user
 from synergies.basins.models import Basin
 from synergies.directory.models import Affiliation, Organisation, Person
+from synergies.poles.models import Body, BodyDocument, DocumentVersion, Evaluation, Pole, Seat
 from synergies.testing.auth import log_in
-from synergies.testing.factories import AffiliationFactory, OrganisationFactory, PersonFactory, UserFactory
+from synergies.testing.factories import (
+    AffiliationFactory,
+    BodyFactory,
+    MandateFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PoleFactory,
+    SeatFactory,
+    UserFactory,
+)
 from synergies.testing.permissions import USERS, Outcome, Rule, undeclared, url_names
 
 
@@ -48,10 +59,14 @@ class World:
     affiliation: Affiliation
     invitation: Invitation
     erasure_request: ErasureRequest
+    pole: Pole
+    committee: Body
+    seat: Seat
+    document_version: DocumentVersion
 
 
 @pytest.fixture
-def world(basin: Basin, secretary: Any) -> World:
+def world(basin: Basin, secretary: Any, member: Any) -> World:
     organisation = OrganisationFactory.create(basin=basin, name="Organisation de la matrice")
     person = PersonFactory.create(basin=basin, email="personne.matrice@example.org")
     affiliation = AffiliationFactory.create(person=person, organisation=organisation)
@@ -59,7 +74,30 @@ def world(basin: Basin, secretary: Any) -> World:
     requester = UserFactory.create(email="demandeur.matrice@example.org")
     PersonFactory.create(basin=basin, email=requester.email, user=requester)
     erasure_request = request_erasure(requester)
-    return World(organisation, person, affiliation, invitation, erasure_request)
+    pole, committee, seat, document_version = pole_world(basin, member, organisation)
+    return World(
+        organisation, person, affiliation, invitation, erasure_request, pole, committee, seat, document_version
+    )
+
+
+def pole_world(basin: Basin, member: Any, organisation: Organisation) -> tuple[Pole, Body, Seat, DocumentVersion]:
+    """A public pôle of Hainaut-Centre whose steering committee is chaired by `member`, with a document."""
+    pole = PoleFactory.create(basin=basin, code="MX")
+    mandate = MandateFactory.create(pole=pole)
+    Evaluation.objects.create(
+        mandate=mandate, file=ContentFile(b"%PDF-1.4 evaluation", name="evaluation.pdf"), file_type="application/pdf"
+    )
+    committee = BodyFactory.create(pole=pole, slug="comite-de-pilotage")
+    seat = SeatFactory.create(body=committee, organisation=organisation, role="chair", representative=member.person)
+    document = BodyDocument.objects.create(body=committee, title="Règlement d’ordre intérieur")
+    version = DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        file=ContentFile(b"%PDF-1.4 roi", name="roi.pdf"),
+        filename="roi.pdf",
+        content_type="application/pdf",
+    )
+    return pole, committee, seat, version
 
 
 def client_for(request: pytest.FixtureRequest, who: str) -> Client:

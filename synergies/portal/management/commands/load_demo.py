@@ -1,9 +1,12 @@
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from synergies.basins.models import Basin
 from synergies.basins.reference import load_reference_data
 from synergies.directory import demo
+from synergies.poles import demo as poles_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         load_reference_data()
         accounts = demo.load_demo()
+        poles_demo.load_demo(
+            Basin.objects.get(code="hainaut-centre"), by=get_user_model().objects.get(email=demo.ACCOUNTS[1].email)
+        )
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
         for account in accounts:
