@@ -207,7 +207,7 @@ def load_demo() -> list[DemoAccount]:
 
     people = []
     for index in range(60):
-        first, last = FIRST_NAMES[index % 30], LAST_NAMES[(index * 7) % 30]
+        first, last = FIRST_NAMES[index % 30], LAST_NAMES[(index * 7 + index // 30) % 30]
         email = f"{first.lower()}.{last.lower().replace(' ', '')}.{index}@{DEMO_DOMAIN}"
         person, created = Person.objects.get_or_create(
             email=email,

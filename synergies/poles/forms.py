@@ -135,12 +135,22 @@ class BodyForm(forms.ModelForm):
         _date_fields(self)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People are told apart by their e-mail address: two people of a basin may share a name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} — {obj.email}" if obj.email else obj.full_name
+
+
 class SeatForm(forms.ModelForm):
     """The `confirm` box shows only once saving was refused because the change breaks compliance."""
 
     confirm = forms.BooleanField(
         label=_("Je confirme cette modification, bien qu’elle rende le pôle non conforme"), required=False
     )
+
+    representative = PersonChoiceField(label=_("Représentant·e"), queryset=Person.objects.none(), required=False)
+    substitute = PersonChoiceField(label=_("Suppléant·e"), queryset=Person.objects.none(), required=False)
 
     class Meta:
         model = Seat

@@ -138,3 +138,46 @@ def test_the_checker_itself_reports_a_violation_with_its_selector(tab: Any, live
     found = {v["id"]: v for v in violations(tab.page)}
     assert "image-alt" in found and "color-contrast" in found
     assert "#sans-alt" in describe(list(found.values()))
+
+
+def test_pole_pages_have_no_accessibility_violation(tab: Any, demo: None) -> None:
+    from synergies.poles.models import Seat
+
+    for path in [
+        "/poles/",
+        "/poles/hainaut-centre/CB/",
+        "/poles/hainaut-centre/CB/conformite/?date=2019-01-01",
+        "/poles/hainaut-centre/CO/",
+        "/poles/hainaut-centre/CB/modalites/",
+    ]:
+        assert_accessible(tab, path)
+
+    log_in(tab, f"membre@{DEMO_DOMAIN}")
+    assert_accessible(tab, "/poles/hainaut-centre/CB/membres/")
+    tab.get_by_role("button", name="Se déconnecter").click()
+
+    log_in(tab, f"secretariat@{DEMO_DOMAIN}")
+    enrol_second_factor(tab)
+    seat = (
+        Seat.objects.filter(body__pole__code="CB", body__kind="steering_committee", role="member")
+        .order_by("pk")
+        .first()
+    )
+    assert seat is not None
+    for path in [
+        "/poles/gestion/",
+        "/poles/hainaut-centre/CB/membres/",
+        "/poles/hainaut-centre/CB/mandats/",
+        "/poles/hainaut-centre/CO/mandats/",
+        "/poles/hainaut-centre/CB/modifier/",
+        "/poles/hainaut-centre/CB/organes/ajouter/",
+        "/poles/hainaut-centre/CB/organes/savoir-etre-et-employeurs/",
+        f"/poles/hainaut-centre/CB/sieges/{seat.pk}/",
+        f"/poles/hainaut-centre/CB/sieges/{seat.pk}/fin/",
+    ]:
+        assert_accessible(tab, path)
+
+    tab.go("/poles/hainaut-centre/CB/organes/comite-de-pilotage/sieges/ajouter/")
+    tab.get_by_role("button", name="Enregistrer le siège").click()
+    found = violations(tab.page)
+    assert not found, "seat form with errors\n" + describe(found)
