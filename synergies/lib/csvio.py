@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +123,34 @@ def parse(data: bytes, columns: Sequence[Column]) -> ParseResult:
         header = next(reader)
     except csv.Error as exc:
         raise CsvError([Problem(1, "", _("ligne d'en-tête illisible (%(error)s).") % {"error": exc})]) from exc
+    unreadable: list[Problem] = []
+
+    def records() -> Iterator[tuple[int, Sequence[str]]]:
+        line = reader.line_num
+        try:
+            for record in reader:
+                start, line = line + 1, reader.line_num
+                yield start, record
+        except csv.Error as exc:
+            unreadable.append(Problem(line + 1, "", _("ligne illisible (%(error)s).") % {"error": exc}))
+
+    result = parse_rows(header, records(), columns)
+    result.problems.extend(unreadable)
+    return result
+
+
+def parse_rows(
+    header: Sequence[str],
+    records: Iterable[tuple[int, Sequence[str]]],
+    columns: Sequence[Column],
+    *,
+    header_line: int = 1,
+) -> ParseResult:
+    """Match the header to the columns, then parse each record, given with the line it starts on.
+
+    Shared by every tabular format (CSV here, spreadsheets in lib.xlsxio), so that they report alike. Header problems
+    raise CsvError at once; row problems are collected.
+    """
     positions: dict[str, int] = {}
     problems: list[Problem] = []
     for index, raw in enumerate(header):
@@ -130,49 +159,57 @@ def parse(data: bytes, columns: Sequence[Column]) -> ParseResult:
             continue
         match = next((c for c in columns if key in c.header_keys()), None)
         if match is None:
-            problems.append(Problem(1, raw.strip(), _("colonne inconnue.")))
+            problems.append(Problem(header_line, raw.strip(), _("colonne inconnue.")))
         elif match.name in positions:
-            problems.append(Problem(1, raw.strip(), _("colonne présente deux fois.")))
+            problems.append(Problem(header_line, raw.strip(), _("colonne présente deux fois.")))
         else:
             positions[match.name] = index
     for column in columns:
         if column.required and column.name not in positions:
-            problems.append(Problem(1, column.label, _("colonne obligatoire absente.")))
+            problems.append(Problem(header_line, column.label, _("colonne obligatoire absente.")))
     if problems:
         raise CsvError(problems)
 
     rows: list[ParsedRow] = []
-    line = reader.line_num
-    try:
-        for record in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
+    for start, record in records:
+        if not any(cell.strip() for cell in record):
+            continue
+        row = ParsedRow(line=start)
+        for column in columns:
+            if column.name not in positions:
                 continue
-            row = ParsedRow(line=start)
-            for column in columns:
-                if column.name not in positions:
-                    continue
-                position = positions[column.name]
-                raw = record[position].strip() if position < len(record) else ""
-                if not raw:
-                    if column.required:
-                        problems.append(Problem(start, column.label, _("valeur obligatoire manquante.")))
-                    row.values[column.name] = None
-                    continue
-                try:
-                    row.values[column.name] = column.parse(raw)
-                except ValidationError as exc:
-                    problems.extend(Problem(start, column.label, message) for message in exc.messages)
-            if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
-                problems.append(Problem(start, "", _("plus de valeurs que de colonnes dans l'en-tête.")))
-            rows.append(row)
-    except csv.Error as exc:
-        problems.append(Problem(line + 1, "", _("ligne illisible (%(error)s).") % {"error": exc}))
+            position = positions[column.name]
+            raw = record[position].strip() if position < len(record) else ""
+            if raw.startswith("'") and FORMULA.match(raw[1:]):
+                raw = raw[1:]
+            if not raw:
+                if column.required:
+                    problems.append(Problem(start, column.label, _("valeur obligatoire manquante.")))
+                row.values[column.name] = None
+                continue
+            try:
+                row.values[column.name] = column.parse(raw)
+            except ValidationError as exc:
+                problems.extend(Problem(start, column.label, message) for message in exc.messages)
+        if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
+            problems.append(Problem(start, "", _("plus de valeurs que de colonnes dans l'en-tête.")))
+        rows.append(row)
     return ParseResult(rows=rows, problems=problems)
 
 
+FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d\s./()+-]*$))")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (« =HYPERLINK(…) ») gets a leading apostrophe; phone numbers
+    (« +32 65 … ») and negative numbers are left as they are. `parse` removes the apostrophe again."""
+    if isinstance(value, str) and FORMULA.match(value):
+        return "'" + value
+    return value
+
+
 def write(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterable[bytes]:
-    """Stream a CSV in UTF-8 with BOM, semicolon-separated, one encoded chunk per row."""
+    """Stream a CSV in UTF-8 with BOM, semicolon-separated, one encoded chunk per row, safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
 
@@ -185,5 +222,5 @@ def write(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterable[byte
     writer.writerow(header)
     yield b"\xef\xbb\xbf" + flush()
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
         yield flush()

@@ -17,7 +17,7 @@ from synergies.accounts.models import Role
 from synergies.basins.models import Basin
 from synergies.lib import csvio
 from synergies.lib.uploads import serve_upload
-from synergies.poles import documents, services
+from synergies.poles import documents, services, transfer
 from synergies.poles.compliance import compliance_for_poles, compliance_of
 from synergies.poles.forms import (
     BodyForm,
@@ -496,15 +496,22 @@ def seat_interest(request: HttpRequest, basin: str, code: str, pk: int) -> HttpR
 
 @login_required
 def composition_import(request: HttpRequest, basin: str, code: str) -> HttpResponse:
-    from synergies.poles import transfer
-
     pole = get_pole_for_user(request, basin, code, "poles.manage_seats")
+    if pole.is_read_only():
+        messages.error(
+            request,
+            _("Ce pôle est %(status)s : sa composition ne se modifie plus (R7).") % {"status": pole.status.label},
+        )
+        return redirect(pole)
     form = CompositionImportForm(request.POST or None, request.FILES or None)
     problems: list[csvio.Problem] = []
     if request.method == "POST" and form.is_valid():
         try:
             report = transfer.import_composition(
-                form.cleaned_data["file"], pole=pole, by=request.user, filename=request.FILES["file"].name
+                form.cleaned_data["file"],
+                pole=pole,
+                by=request.user,
+                filename=getattr(request.FILES.get("file"), "name", ""),
             )
         except csvio.CsvError as exc:
             problems = exc.problems
@@ -526,8 +533,6 @@ def composition_import(request: HttpRequest, basin: str, code: str) -> HttpRespo
 @login_required
 def composition_export(request: HttpRequest, basin: str, code: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     pole = get_pole_for_user(request, basin, code, "poles.manage_seats")
-    from synergies.poles import transfer
-
     if fmt not in ("csv", "xlsx"):
         raise Http404
     name = f"composition-{pole.code}-{timezone.localdate():%Y-%m-%d}"

@@ -305,3 +305,14 @@ def test_a_header_with_commas_in_its_names_round_trips():
 
     assert result.ok
     assert result.rows[0].values == {"name": "École", "address": "Rue Haute, 12, bte 3"}
+
+
+def test_formulas_are_neutralised_on_export_and_restored_on_import() -> None:
+    from synergies.lib.csvio import Column, parse, write
+
+    data = b"".join(write(["Nom", "Tel"], [['=HYPERLINK("http://x")', "+32 65 12 34 56"], ["@SUM(A1)", "-12"]]))
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text
+    assert ";+32 65 12 34 56" in text and ";-12" in text
+    result = parse(data, [Column("name", "Nom"), Column("tel", "Tel")])
+    assert [row.values["name"] for row in result.rows] == ['=HYPERLINK("http://x")', "@SUM(A1)"]
