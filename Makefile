@@ -51,5 +51,18 @@ test: lint typecheck migrations-check pytest
 bench: install-dev
 	$(PY) -m bench $(BENCH_ARGS)
 
+# Translation catalogs (synergies/locale). The code's strings are French and are the msgids: makemessages adds new ones
+# to both catalogs; French repeats each msgid (msgen) so that its plural rule applies; English is translated by hand in
+# synergies/locale/en/LC_MESSAGES/django.po. Then compile: the .mo files are committed. Needs GNU gettext.
+MESSAGES_FLAGS := --ignore=.venv --ignore=var --ignore=bench --ignore="*/tests/*" --no-location --no-obsolete
+FR_PO := synergies/locale/fr/LC_MESSAGES/django.po
+
+.PHONY: messages
+messages: install
+	$(PY) manage.py makemessages -l en -l fr $(MESSAGES_FLAGS)
+	msgattrib --clear-fuzzy --empty --clear-previous -o $(FR_PO) $(FR_PO)
+	msgen -o $(FR_PO) $(FR_PO)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --ignore=bench
+
 clean:
 	rm -rf $(VENV) var/static var/cache

@@ -53,14 +53,14 @@ WORKING_GROUPS = [
     (
         "Savoir-être et employeurs",
         "Comprendre ce que les employeurs du bassin attendent en matière de savoir-être et outiller les formateurs.",
-        "Un référentiel de situations professionnelles ; trois ateliers employeurs–formateurs.",
+        "Un référentiel de situations professionnelles ; trois ateliers employeurs–formateurs.",
         D(2026, 6, 30),
         ["company", "employers_org", "cisp", "secondary_school"],
     ),
     (
         "Outils numériques",
         "Recenser et tester les outils numériques d’apprentissage des compétences de base.",
-        "Une grille d’analyse des outils ; un catalogue de dix outils testés.",
+        "Une grille d’analyse des outils ; un catalogue de dix outils testés.",
         D(2026, 12, 31),
         ["epn", "forem_training", "literacy", "adult_education"],
     ),
@@ -224,7 +224,7 @@ def _build_construction(basin: Basin, by: Any) -> Pole:
             "code": "CO",
             "theme_kind": Pole.ThemeKind.THEME,
             "theme": theme,
-            "description": "Pôle sectoriel : métiers de la construction et de la rénovation énergétique.",
+            "description": "Pôle sectoriel : métiers de la construction et de la rénovation énergétique.",
         },
         by=by,
     )

@@ -31,6 +31,17 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def last_day_of_years(start: datetime.date, years: int) -> datetime.date:
+    """The last day of `years` years from `start`: the eve of its anniversary. Three years from 29 February 2024 end
+    on 28 February 2027, the anniversary falling on 1 March in a common year (a period containing one 29 February
+    lasts 1096 days, like any other)."""
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:
+        anniversary = datetime.date(start.year + years, 3, 1)
+    return anniversary - datetime.timedelta(days=1)
+
+
 class PoleQuerySet(models.QuerySet["Pole"]):
     def in_basin(self, basin: Basin) -> PoleQuerySet:
         return self.filter(basin=basin)
@@ -191,7 +202,7 @@ class Mandate(models.Model):
 
     @property
     def latest_allowed_end(self) -> datetime.date:
-        return add_years(self.start, 3) - datetime.timedelta(days=1)
+        return last_day_of_years(self.start, 3)
 
 
 def evaluation_upload_path(instance: Evaluation, filename: str) -> str:

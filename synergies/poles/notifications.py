@@ -39,23 +39,29 @@ def _send(pole: Pole, template: str, context: dict[str, object]) -> int:
     return send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-def alert_compliance_broken(pole_id: int) -> int:
+def alert_compliance_broken(pole_id: int, day: datetime.date | None = None) -> int:
+    """`day`: the day the change breaks compliance (today by default; a seat ending today breaks it tomorrow)."""
     pole = Pole.objects.select_related("basin").filter(pk=pole_id).first()
     if pole is None:
         return 0
-    compliance = compliance_of(pole)
+    compliance = compliance_of(pole, day)
     if compliance.compliant:
         return 0
     return _send(pole, "compliance_broken", {"compliance": compliance})
 
 
 def due_reminders(today: datetime.date | None = None) -> list[tuple[Mandate, str, int]]:
-    """(mandate, kind, days left) for each mandate whose end or evaluation due date is exactly a reminder day away."""
+    """(mandate, kind, days left) for each mandate whose end or evaluation due date is exactly a reminder day away;
+    an evaluation file already handed in is not asked for again."""
     today = today or timezone.localdate()
     found = []
-    for mandate in Mandate.objects.select_related("pole__basin").filter(end__gte=today, pole__closed_on__isnull=True):
+    mandates = Mandate.objects.select_related("pole__basin", "evaluation")
+    for mandate in mandates.filter(end__gte=today, pole__closed_on__isnull=True):
+        evaluation = getattr(mandate, "evaluation", None)
         for kind, day in (("end", mandate.end), ("evaluation", mandate.evaluation_due)):
             left = (day - today).days
+            if kind == "evaluation" and evaluation is not None and evaluation.is_complete:
+                continue
             if left in REMINDER_DAYS:
                 found.append((mandate, kind, left))
     return found

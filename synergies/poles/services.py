@@ -23,7 +23,16 @@ from synergies.lib.text import fold
 from synergies.poles import tasks
 from synergies.poles.compliance import compliance_of, simulate
 from synergies.poles.composition import Compliance
-from synergies.poles.models import Body, Evaluation, InterestDeclaration, Mandate, Modalities, Pole, Seat, add_years
+from synergies.poles.models import (
+    Body,
+    Evaluation,
+    InterestDeclaration,
+    Mandate,
+    Modalities,
+    Pole,
+    Seat,
+    last_day_of_years,
+)
 
 POLE_FIELDS = [
     "basin",
@@ -245,6 +254,10 @@ def record_evaluation(
 @transaction.atomic
 def record_verdict(mandate: Mandate, *, verdict: str, reference: str, date: datetime.date, by: Any) -> Evaluation:
     evaluation = Evaluation.objects.select_for_update().get(mandate=mandate)
+    if verdict not in (Evaluation.Verdict.RENEWED, Evaluation.Verdict.NOT_RENEWED):
+        raise ValidationError(
+            {"verdict": _("L’Instance se prononce pour le renouvellement ou le non-renouvellement du pôle (R7).")}
+        )
     if not evaluation.is_complete:
         raise ValidationError(
             _(
@@ -428,12 +441,32 @@ def validate_seat(seat: Seat) -> None:
         raise ValidationError(errors)
 
 
+def _verdicts(pole: Pole, seat: Seat) -> tuple[Compliance, Compliance]:
+    """The verdicts before and after the change, today or on the first later day the change would break compliance.
+
+    Composition changes only where a seat begins or ends: a seat ending today (its last day) is gone tomorrow, one
+    ending next month from the day after; so those days are checked along with today."""
+    today = timezone.localdate()
+    saved = Seat.objects.filter(pk=seat.pk).first() if seat.pk else None
+    edges = [seat.start, seat.end and seat.end + datetime.timedelta(days=1)]
+    if saved is not None:
+        edges += [saved.start, saved.end and saved.end + datetime.timedelta(days=1)]
+    first: tuple[Compliance, Compliance] | None = None
+    for day in sorted({today, *(d for d in edges if d and d > today)}):
+        before, after = compliance_of(pole, day), simulate(pole, add=seat, day=day)
+        if before.compliant and not after.compliant:
+            return before, after
+        first = first or (before, after)
+    assert first is not None
+    return first
+
+
 def _alert_if_broken(pole: Pole, before: Compliance, after: Compliance, by: Any) -> None:
     if before.compliant and not after.compliant:
         audit.record(
             actor=by, verb="pole.compliance.broken", target=pole, message=" ".join(r.fix for r in after.failing())
         )
-        enqueue_on_commit(tasks.alert_compliance_broken, pole.pk)
+        enqueue_on_commit(tasks.alert_compliance_broken, pole.pk, after.day.isoformat())
 
 
 @transaction.atomic
@@ -444,8 +477,7 @@ def save_seat(seat: Seat, *, by: Any, confirm: bool = False) -> Seat:
     _check_writable(pole)
     seat.full_clean(exclude=["body"], validate_constraints=False)
     validate_seat(seat)
-    before = compliance_of(pole)
-    after = simulate(pole, add=seat)
+    before, after = _verdicts(pole, seat)
     if before.compliant and not after.compliant and not confirm:
         raise CompositionWarning(after)
     created = seat.pk is None
@@ -485,4 +517,4 @@ def declare_interest(
 
 
 def default_mandate_end(start: datetime.date) -> datetime.date:
-    return add_years(start, 3) - datetime.timedelta(days=1)
+    return last_day_of_years(start, 3)

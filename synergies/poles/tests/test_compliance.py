@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from io import StringIO
 from typing import Any
 
@@ -152,14 +153,14 @@ def test_a_pole_without_a_steering_committee_says_so(make_organisation: MakeOrga
     group = BodyFactory.create(pole=bare, kind=Body.Kind.WORKING_GROUP, name="Groupe")
     make_seat(group, make_organisation("cpas"))
     compliance = compliance_of(bare, TODAY)
-    assert R4 <= compliance.failing_ids()
+    assert compliance.failing_ids() >= R4
     assert {r.explanation for r in compliance.failing() if r.id in R4} == {"Le pôle n’a pas de comité de pilotage."}
 
 
-def test_the_seats_of_another_pole_do_not_count(
-    pole: Pole, compliant_pole: dict[str, Seat], make_organisation: MakeOrganisation, make_seat: MakeSeat
-) -> None:
+def test_the_seats_of_another_pole_do_not_count(pole: Pole, compliant_pole: dict[str, Seat]) -> None:
     other = PoleFactory.create()
+    BodyFactory.create(pole=other)
+    assert compliance_of(pole, TODAY).compliant
     assert compliance_of(other, TODAY).failing_ids() == {"R3a", "R3b", "R3c", *R4}
 
 
@@ -374,7 +375,7 @@ def test_the_command_refuses_an_unknown_pole(pole: Pole) -> None:
 def test_the_command_asks_for_the_basin_when_the_code_is_ambiguous(pole: Pole, other_basin: Basin) -> None:
     PoleFactory.create(basin=other_basin, code="CB", name="Compétences de base (Namur)")
     with pytest.raises(
-        CommandError, match="Plusieurs bassins ont un pôle «\u00a0CB\u00a0»\u00a0: précisez bassin/code."
+        CommandError, match=re.escape("Plusieurs bassins ont un pôle «\u00a0CB\u00a0»\u00a0: précisez bassin/code.")
     ):
         run("CB")
     assert json.loads(run("namur/cb", "--json", "--at", "2026-01-15"))["name"] == "Compétences de base (Namur)"
@@ -383,5 +384,5 @@ def test_the_command_asks_for_the_basin_when_the_code_is_ambiguous(pole: Pole, o
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "15/01/2026", "hier"])
 def test_the_command_refuses_a_bad_date(pole: Pole, bad: str) -> None:
-    with pytest.raises(CommandError, match=f"Date invalide «\u00a0{bad}\u00a0»\u00a0: attendu AAAA-MM-JJ."):
+    with pytest.raises(CommandError, match=re.escape(f"Date invalide «\u00a0{bad}\u00a0»\u00a0: attendu AAAA-MM-JJ.")):
         run("CB", "--at", bad)
