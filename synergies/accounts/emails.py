@@ -15,13 +15,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from synergies.accounts.models import Invitation, User
 from synergies.accounts.tokens import invitation_token
+from synergies.lib.text import one_line
 
 
 def send_templated(to: str, template: str, context: dict[str, Any]) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` in the site language and send them."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}_body.txt", context)
     message = EmailMultiAlternatives(settings.EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     message.send()

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from synergies.basins.models import Basin, Commune
@@ -28,11 +30,20 @@ from synergies.lib.text import fold
 HEADER = ["Nom", "Sigle", "Type", "Numéro d'entreprise", "Site web", "E-mail", "Téléphone", "Communes", "Description"]
 
 
+def _type_names() -> dict[str, str]:
+    """Every way to write a type: its code and its label in each language, so an export made in English re-imports."""
+    names: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.update({fold(str(t.label)): t.code for t in TYPES.values()})
+    names.update({t.code: t.code for t in TYPES.values()})
+    return names
+
+
 def _parse_type(raw: str) -> str:
-    key = fold(raw)
-    for t in TYPES.values():
-        if key in (t.code, fold(str(t.label))):
-            return t.code
+    code = _type_names().get(fold(raw))
+    if code is not None:
+        return code
     raise ValidationError(_("type « %(value)s » inconnu.") % {"value": raw})
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks and runs of ordinary spaces, keeping no-break spaces (French typography) intact."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def fold(text: str) -> str:

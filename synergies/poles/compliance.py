@@ -30,6 +30,8 @@ def seat_fact(seat: Seat, pole: Pole) -> SeatFact:
         held=bool(seat.representative_id or seat.substitute_id),
         start=seat.start,
         end=end,
+        origin=seat.origin,
+        designated=bool(seat.designation_reference),
     )
 
 

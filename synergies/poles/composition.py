@@ -4,8 +4,9 @@ committee represent the Instance's three components (R4)?
 The rules are evaluated on plain facts (`SeatFact`), so they can be tested exhaustively without a database, and so
 that a change can be simulated before it is saved. How the law is read:
 - a seat counts when it is in force on the day, has someone to hold it (representative or substitute), and is a
-  member's seat: observers and resource persons represent no category or component;
-- R3 looks at every body of the pôle (the pôle « rassemble » these representatives); (a) and (b) require the
+  member's seat: observers and resource persons (by role or by origin) represent no category or component;
+- R3 looks at the members the Instance designated, in every body of the pôle (the pôle « rassemble » these
+  representatives; outside resource persons of a working group do not count); (a) and (b) require the
   organisation to be local — one of its sites is in the basin —, (c) requires it to be in the basin and declared
   competent in the pôle's theme;
 - R4 looks at the steering committee only; an organisation's component comes from its type (DESIGN.md §5).
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from synergies.directory.types import Component, R3Category
 
@@ -38,13 +40,25 @@ class SeatFact:
     held: bool
     start: datetime.date
     end: datetime.date | None
+    origin: str = ""
+    designated: bool = True
 
     def in_force(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
 
     @property
     def counts(self) -> bool:
-        return self.held and self.role in COUNTED_ROLES and self.organisation is not None
+        return (
+            self.held
+            and self.role in COUNTED_ROLES
+            and self.organisation is not None
+            and self.origin != "resource_person"
+        )
+
+    @property
+    def counts_for_r3(self) -> bool:
+        """The members the Instance designated: a working group's outside resource persons gather nobody (art. 18)."""
+        return self.counts and self.designated
 
     @property
     def in_committee(self) -> bool:
@@ -113,11 +127,23 @@ def _r3(counted: list[SeatFact], category: R3Category, rule_id: str, label: str,
     reasons = []
     outside = [f for f in of_category if not f.located_in_basin]
     if outside:
-        reasons.append(_("%(names)s n’a aucune implantation dans le bassin.") % {"names": _names(outside)})
+        reasons.append(
+            ngettext(
+                "%(names)s n’a aucune implantation dans le bassin.",
+                "%(names)s n’ont aucune implantation dans le bassin.",
+                len({f.organisation for f in outside}),
+            )
+            % {"names": _names(outside)}
+        )
     not_competent = [f for f in of_category if f.located_in_basin and not f.competent_in_theme]
     if category == R3Category.C and not_competent:
         reasons.append(
-            _("%(names)s n’est pas déclaré compétent dans la thématique du pôle.") % {"names": _names(not_competent)}
+            ngettext(
+                "%(names)s n’est pas déclaré compétent dans la thématique du pôle.",
+                "%(names)s ne sont pas déclarés compétents dans la thématique du pôle.",
+                len({f.organisation for f in not_competent}),
+            )
+            % {"names": _names(not_competent)}
         )
     explanation = " ".join(reasons) or _("Aucun siège en vigueur ne relève de cette catégorie.")
     return RuleResult(rule_id, False, label, explanation, fix)
@@ -140,8 +166,8 @@ def _r4(committee: list[SeatFact], component: Component, has_committee: bool) ->
 def evaluate(facts: Iterable[SeatFact], day: datetime.date, *, has_committee: bool = True) -> Compliance:
     """The verdict of R3 and R4 for these seats on `day`."""
     in_force = [f for f in facts if f.in_force(day)]
-    counted = [f for f in in_force if f.counts]
-    committee = [f for f in counted if f.in_committee]
+    counted = [f for f in in_force if f.counts_for_r3]
+    committee = [f for f in in_force if f.counts and f.in_committee]
     results = [
         _r3(
             counted,

@@ -180,6 +180,9 @@ class SeatForm(forms.ModelForm):
             "Laissez vide pour une personne ressource siégeant à titre personnel."
         )
         self.fields["confirm"].widget = forms.HiddenInput()
+        if not self.instance.pk:
+            # For a sector pôle, competence in its theme is something the Instance must assert, seat by seat.
+            self.fields["competent_in_theme"].initial = pole.theme_kind == Pole.ThemeKind.TRANSVERSAL
         _date_fields(self)
         use_fast_selects(self)
 

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from synergies.accounts.models import Role, User
 from synergies.basins.models import Basin
+from synergies.lib.text import one_line
 from synergies.poles.compliance import compliance_of
 from synergies.poles.models import Mandate, Pole
 
@@ -34,7 +35,7 @@ def _send(pole: Pole, template: str, context: dict[str, object]) -> int:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         context = {"pole": pole, "site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"poles/email/{template}_subject.txt", context).split())
+        subject = one_line(render_to_string(f"poles/email/{template}_subject.txt", context))
         body = render_to_string(f"poles/email/{template}_body.txt", context)
     return send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
@@ -56,11 +57,14 @@ def due_reminders(today: datetime.date | None = None) -> list[tuple[Mandate, str
     today = today or timezone.localdate()
     found = []
     mandates = Mandate.objects.select_related("pole__basin", "evaluation")
+    renewed = set(Mandate.objects.filter(number__gt=1).values_list("pole_id", "number"))
     for mandate in mandates.filter(end__gte=today, pole__closed_on__isnull=True):
         evaluation = getattr(mandate, "evaluation", None)
         for kind, day in (("end", mandate.end), ("evaluation", mandate.evaluation_due)):
             left = (day - today).days
             if kind == "evaluation" and evaluation is not None and evaluation.is_complete:
+                continue
+            if kind == "end" and (mandate.pole_id, mandate.number + 1) in renewed:
                 continue
             if left in REMINDER_DAYS:
                 found.append((mandate, kind, left))

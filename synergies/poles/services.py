@@ -80,7 +80,7 @@ class CompositionWarning(ValidationError):
 def _check_writable(pole: Pole) -> None:
     if pole.is_read_only():
         raise ValidationError(
-            _("Le pôle « %(name)s » est %(status)s : seuls son évaluation et ses archives restent modifiables (R7).")
+            _("Le pôle « %(name)s » est %(status)s : seules son évaluation et ses archives restent modifiables (R7).")
             % {"name": pole.name, "status": pole.status.label},
             code="read_only",
         )
@@ -258,6 +258,8 @@ def record_verdict(mandate: Mandate, *, verdict: str, reference: str, date: date
         raise ValidationError(
             {"verdict": _("L’Instance se prononce pour le renouvellement ou le non-renouvellement du pôle (R7).")}
         )
+    if evaluation.verdict != Evaluation.Verdict.PENDING:
+        raise ValidationError(_("L’Instance a déjà rendu son verdict sur cette évaluation (R7)."), code="decided")
     if not evaluation.is_complete:
         raise ValidationError(
             _(

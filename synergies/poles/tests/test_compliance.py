@@ -128,16 +128,33 @@ def test_competence_is_read_from_the_seat_not_from_the_organisation(
 # --- bodies -----------------------------------------------------------------------------------------------------
 
 
-def test_working_group_seats_count_for_r3_but_not_for_r4(
+def test_designated_working_group_seats_count_for_r3_but_not_for_r4(
     pole: Pole, working_group: Body, make_organisation: MakeOrganisation, make_seat: MakeSeat
 ) -> None:
     for type in ["company", "cpas", "forem_training", "secondary_school"]:
-        make_seat(working_group, make_organisation(type), designation_reference="", designation_date=None)
+        make_seat(working_group, make_organisation(type), designation_reference="IB-2025-09")
     compliance = compliance_of(pole, TODAY)
     assert compliance.failing_ids() == R4
     assert all(
         r.explanation == "Aucun siège en vigueur du comité ne relève de cette composante." for r in compliance.failing()
     )
+
+
+def test_outside_members_of_a_working_group_the_instance_did_not_designate_count_for_nothing(
+    pole: Pole, working_group: Body, make_organisation: MakeOrganisation, make_seat: MakeSeat
+) -> None:
+    for type in ["company", "cpas", "forem_training", "secondary_school"]:
+        make_seat(working_group, make_organisation(type), designation_reference="", designation_date=None)
+    assert {"R3a", "R3b", "R3c"} <= compliance_of(pole, TODAY).failing_ids()
+
+
+def test_an_organisation_seated_as_a_resource_person_represents_no_category(
+    pole: Pole, committee: Body, make_organisation: MakeOrganisation, make_seat: MakeSeat
+) -> None:
+    make_seat(
+        committee, make_organisation("secondary_school"), origin=Seat.Origin.RESOURCE_PERSON, role=Seat.Role.MEMBER
+    )
+    assert {"R3c", "R4-education"} <= compliance_of(pole, TODAY).failing_ids()
 
 
 def test_a_company_in_a_working_group_completes_the_committee(
@@ -274,6 +291,7 @@ def test_simulating_a_new_seat_does_not_save_it(
         representative=PersonFactory.create(),
         origin=Seat.Origin.INSTANCE,
         start=datetime.date(2025, 3, 1),
+        designation_reference="IB-2025-04",
     )
     assert {"R3c", "R4-education"} & simulate(pole, add=seat, day=TODAY).failing_ids() == set()
     assert Seat.objects.count() == 0

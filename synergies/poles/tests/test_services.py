@@ -563,7 +563,7 @@ def test_a_closed_pole_is_read_only(
     services.close_pole(pole, on=TODAY, reference="IB-2026-01", by=secretary)
     pole.refresh_from_db()
     assert (pole.closed_on, pole.closing_reference) == (TODAY, "IB-2026-01")
-    read_only = f"Le pôle «{NBSP}Compétences de base{NBSP}» est clôturé{NBSP}: seuls son évaluation et ses archives restent modifiables (R7)."
+    read_only = f"Le pôle «{NBSP}Compétences de base{NBSP}» est clôturé{NBSP}: seules son évaluation et ses archives restent modifiables (R7)."
     with refused(read_only):
         services.save_seat(unsaved_seat(committee, make_organisation("cpas")), by=secretary)
     with refused(read_only):
@@ -579,7 +579,7 @@ def expired(pole: Pole, mandate: Mandate, frozen: FrozenDateTimeFactory) -> Pole
     return pole
 
 
-READ_ONLY = f"Le pôle «{NBSP}Compétences de base{NBSP}» est expiré{NBSP}: seuls son évaluation et ses archives restent modifiables (R7)."
+READ_ONLY = f"Le pôle «{NBSP}Compétences de base{NBSP}» est expiré{NBSP}: seules son évaluation et ses archives restent modifiables (R7)."
 
 
 def test_an_expired_pole_refuses_new_seats(

@@ -53,7 +53,7 @@ def test_loading_the_demo_twice_changes_nothing(db: Any) -> None:
     assert first["communes"] == 25
     assert first["organisations"] == 40
     assert 60 <= first["people"] <= 65
-    assert first["users"] == 5
+    assert first["users"] == 6
     assert first["affiliations"] >= first["people"] - 1
     assert first["themes"] == 6
     assert "Données de démonstration chargées." in output
@@ -77,7 +77,7 @@ def test_the_demo_has_people_with_and_without_public_consent(db: Any) -> None:
 
 def test_the_printed_demo_accounts_log_in_with_the_printed_password(db: Any) -> None:
     password, emails = printed_accounts(load_demo())
-    assert len(emails) == 5
+    assert len(emails) == 6
     for email in emails:
         client = Client()
         response = client.post(reverse("accounts:login"), {"username": email, "password": password})
