@@ -282,15 +282,31 @@ def mandates(request: HttpRequest, basin: str, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Enregistré."))
             return redirect("poles:mandates", basin=pole.basin.code, code=pole.code)
+    refused: list[str] = []
+    if action is not None and action in forms and action not in _forms_shown(last, evaluation):
+        refused = [str(message) for errors in forms[action].errors.values() for message in errors]
     context = {
         **pole_context(request, pole),
         "mandates": all_mandates,
         "last": last,
         "evaluation": evaluation,
         "forms": forms,
+        "refused": refused,
         "today": timezone.localdate(),
     }
     return render(request, "poles/mandates.html", context, status=400 if action in forms else 200)
+
+
+def _forms_shown(last: Mandate | None, evaluation: Evaluation | None) -> set[str]:
+    """The forms mandates.html offers in this state: the refusal of any other (posted from a page left open while
+    the state changed) is shown at the top of the page, or it would go unseen."""
+    if last is None:
+        return {"open"}
+    if evaluation is not None and evaluation.verdict == Evaluation.Verdict.PENDING:
+        return {"evaluation", "verdict"} if evaluation.is_complete else {"evaluation"}
+    if evaluation is not None and evaluation.verdict == Evaluation.Verdict.RENEWED:
+        return {"renew"}
+    return set()
 
 
 def _first_mandate_initial() -> dict[str, Any]:

@@ -8,11 +8,13 @@ import datetime
 import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -336,6 +338,17 @@ def test_the_secretariat_sees_its_proposed_pole_on_the_overview_but_not_on_the_p
     assert "Logistique et transport" not in text_of(secretary_client.get(reverse("poles:list")))
 
 
+def test_a_secretary_sees_only_the_poles_of_their_basin_on_the_overview(
+    other_secretary_client: Client, cb: Pole, proposed: Pole
+) -> None:
+    for query in ("", "?bassin=hainaut-centre"):
+        response = other_secretary_client.get(reverse("poles:overview") + query)
+        assert response.status_code == 200
+        text = text_of(response)
+        assert "Compétences de base" not in text and "Logistique et transport" not in text
+        assert "Aucun pôle." in text
+
+
 # --- privacy on public pages --------------------------------------------------------------------------------------
 
 
@@ -344,13 +357,15 @@ def contacts(cb: Pole, compliant_pole: dict[str, Seat], basin: Basin) -> list[tu
     """Every seat of the pôle has a representative and a substitute, each with an e-mail and a phone."""
     found = []
     for n, seat in enumerate(compliant_pole.values()):
-        seat.representative.email = f"titulaire{n}@membres.example"
-        seat.representative.phone = f"+32 65 00 11 {n:02d}"
-        seat.representative.save()
-        substitute = affiliated(seat.organisation, email=f"suppleant{n}@membres.example", phone=f"0470 55 66 {n:02d}")
+        representative, organisation = seat.representative, seat.organisation
+        assert representative is not None and organisation is not None
+        representative.email = f"titulaire{n}@membres.example"
+        representative.phone = f"+32 65 00 11 {n:02d}"
+        representative.save()
+        substitute = affiliated(organisation, email=f"suppleant{n}@membres.example", phone=f"0470 55 66 {n:02d}")
         seat.substitute = substitute
         seat.save()
-        found += [(seat.representative.email, seat.representative.phone), (substitute.email, substitute.phone)]
+        found += [(representative.email, representative.phone), (substitute.email, substitute.phone)]
     return found
 
 
@@ -390,6 +405,7 @@ def test_a_representative_is_named_on_the_public_page_only_with_consent_or_publi
     client: Client, cb: Pole, school_seat: Seat, names_public: bool, consent: bool, shown: bool
 ) -> None:
     representative = school_seat.representative
+    assert representative is not None
     representative.first_name, representative.last_name = "Gaëlle", "Vandenbroucke"
     representative.public_consent = consent
     representative.save()
@@ -520,8 +536,9 @@ def test_the_secretariat_and_the_chair_upload_a_document(
 def test_others_may_not_upload_a_document(request: pytest.FixtureRequest, cb: Pole, committee: Body, who: str) -> None:
     if who == "member":
         request.getfixturevalue("member_seat")
+    user_client = client_of(request, who)
     before = snapshot()
-    response = client_of(request, who).post(
+    response = user_client.post(
         pole_url("document_upload", cb, body=committee.slug), {"title": "Intrus", "file": pdf()}
     )
     assert response.status_code == 403
@@ -722,23 +739,22 @@ def test_the_secretariat_and_admins_open_the_management_screens(
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("who", FORBIDDEN_USERS + ["anonymous"])
+@pytest.mark.parametrize("who", [*FORBIDDEN_USERS, "anonymous"])
 def test_only_the_secretariat_records_new_modalities(request: pytest.FixtureRequest, cb: Pole, who: str) -> None:
+    user_client = client_of(request, who)
     before = snapshot()
-    response = client_of(request, who).post(
-        pole_url("modalities", cb), {"text": "Intrus", "adopted_on": "2026-01-15"}
-    )
+    response = user_client.post(pole_url("modalities", cb), {"text": "Intrus", "adopted_on": "2026-01-15"})
     assert response.status_code == 403
     assert snapshot() == before
 
 
-@pytest.mark.parametrize(("who", "status"), [("secretary", 200), ("admin", 200), ("other_secretary", 200)])
-def test_the_staff_open_the_create_form_and_the_overview(
-    request: pytest.FixtureRequest, basin: Basin, who: str, status: int
+@pytest.mark.parametrize("who", ["secretary", "admin", "other_secretary"])
+def test_any_secretariat_opens_the_create_form_and_the_overview_for_its_own_basin(
+    request: pytest.FixtureRequest, basin: Basin, who: str
 ) -> None:
     user_client = client_of(request, who)
-    assert user_client.get(reverse("poles:create")).status_code == status
-    assert user_client.get(reverse("poles:overview")).status_code == status
+    assert user_client.get(reverse("poles:create")).status_code == 200
+    assert user_client.get(reverse("poles:overview")).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["outsider", "contributor", "member"])
@@ -822,7 +838,7 @@ def test_the_create_form_shows_r1_errors_next_to_the_field(
     response = secretary_client.post(reverse("poles:create"), pole_form(basin, **overrides))
     assert response.status_code == 200
     assert message in field_block(response, field)
-    assert message in response.context["form"].errors[field]
+    assert message in [plain(error) for error in response.context["form"].errors[field]]
     assert snapshot() == before
 
 
@@ -1142,7 +1158,11 @@ def test_the_secretariat_creates_a_working_group(request: pytest.FixtureRequest,
     group = cb.bodies.get(kind=Body.Kind.WORKING_GROUP)
     assert response.redirect_chain[-1] == (pole_url("body", cb, body="outils-numeriques"), 302)
     assert "Groupe de travail « Outils numériques » créé." in text_of(response)
-    assert (group.name, group.slug, group.deadline) == ("Outils numériques", "outils-numeriques", datetime.date(2026, 12, 31))
+    assert (group.name, group.slug, group.deadline) == (
+        "Outils numériques",
+        "outils-numeriques",
+        datetime.date(2026, 12, 31),
+    )
     assert "Outils numériques" in text_of(Client().get(cb.get_absolute_url()))
 
 
@@ -1265,17 +1285,28 @@ def test_a_seat_of_another_pole_is_not_found(
 
 END_WARNING = "Attention : sans ce siège, le pôle ne serait plus conforme à l’article 18."
 FORM_WARNING = "Attention : avec cette modification, le pôle ne serait plus conforme à l’article 18."
-R3C_FIX = "Il manque un opérateur d’enseignement qualifiant situé dans le bassin et compétent dans la thématique du pôle."
+R3C_FIX = (
+    "Il manque un opérateur d’enseignement qualifiant situé dans le bassin et compétent dans la thématique du pôle."
+)
 R4_FIX = "Il manque au comité de pilotage un représentant de la composante « enseignement »."
 CONFIRM_BOX = 'type="checkbox" name="confirm"'
+
+
+def confirm_box(response: Any) -> str:
+    """The confirmation checkbox of the page, which must never come ticked."""
+    page = response.content.decode()
+    start = page.index(CONFIRM_BOX)
+    box = page[page.rindex("<input", 0, start) : page.index(">", start) + 1]
+    assert "checked" not in box, box
+    return box
 
 
 def assert_broken_alert(mailoutbox: list[Any], secretary: Any) -> None:
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [secretary.email]
-    assert "Le pôle « Compétences de base » n’est plus conforme" in message.subject
-    assert "R3c" in message.body and R3C_FIX in message.body
+    assert plain(message.subject) == "[Synergies] Le pôle « Compétences de base » n’est plus conforme"
+    assert "R3c" in message.body and R3C_FIX in plain(message.body)
 
 
 def test_ending_the_last_education_seat_warns_and_saves_nothing_until_confirmed(
@@ -1296,7 +1327,7 @@ def test_ending_the_last_education_seat_warns_and_saves_nothing_until_confirmed(
     assert END_WARNING in text
     assert "R3c" in text and R3C_FIX in text
     assert "R4-education" in text and R4_FIX in text
-    assert CONFIRM_BOX in warned.content.decode()
+    assert confirm_box(warned)
     assert snapshot() == before
     assert mailoutbox == []
 
@@ -1328,7 +1359,7 @@ def test_editing_the_last_education_seat_away_warns_and_saves_nothing_until_conf
     text = text_of(warned)
     assert FORM_WARNING in text
     assert R3C_FIX in text and R4_FIX in text
-    assert CONFIRM_BOX in warned.content.decode()
+    assert confirm_box(warned)
     assert snapshot() == before
     assert mailoutbox == []
 
@@ -1340,7 +1371,7 @@ def test_editing_the_last_education_seat_away_warns_and_saves_nothing_until_conf
     assert_broken_alert(mailoutbox, secretary)
 
 
-def test_a_confirmation_sent_without_a_warning_is_not_needed_and_alerts_nobody(
+def test_a_change_that_breaks_nothing_saves_at_once_and_alerts_nobody(
     secretary_client: Client,
     cb: Pole,
     extra_seat: Seat,
@@ -1480,3 +1511,82 @@ def test_an_expired_pole_refuses_new_seats_in_french(
     assert response.status_code == 400
     assert "Le pôle « Compétences de base » est expiré" in text_of(response)
     assert snapshot() == before
+
+
+# --- the demo -----------------------------------------------------------------------------------------------------
+
+
+def demo_counts() -> dict[str, int]:
+    models: list[Any] = [Pole, Body, Mandate, Evaluation, Modalities, Seat, InterestDeclaration, Person]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+class TestTheDemo:
+    """`load_demo` builds « Compétences de base » and « Construction » through the services, on the real calendar."""
+
+    @pytest.fixture
+    def frozen(self) -> Iterator[None]:
+        yield None
+
+    @pytest.fixture
+    def demo(self, db: Any) -> dict[str, Pole]:
+        call_command("load_demo", stdout=StringIO())
+        return {pole.code: pole for pole in Pole.objects.filter(basin__code="hainaut-centre")}
+
+    def test_cb_is_a_transversal_pole_renewed_twice(self, demo: dict[str, Pole]) -> None:
+        cb = demo["CB"]
+        assert (cb.name, cb.theme_kind, cb.transversal_reference) == (
+            "Compétences de base",
+            Pole.ThemeKind.TRANSVERSAL,
+            "IB-HC/2018/12",
+        )
+        mandates = list(cb.mandates.order_by("number").select_related("evaluation"))
+        assert [(m.number, m.start, m.end) for m in mandates] == [
+            (1, datetime.date(2019, 3, 1), datetime.date(2022, 2, 28)),
+            (2, datetime.date(2022, 3, 1), datetime.date(2025, 2, 28)),
+            (3, datetime.date(2025, 3, 1), datetime.date(2028, 2, 29)),
+        ]
+        assert [m.evaluation.verdict for m in mandates] == ["renewed", "renewed", "pending"]
+        assert all(m.evaluation.is_complete for m in mandates[:2])
+        assert list(cb.modalities.values_list("version", flat=True)) == [2, 1]
+
+    def test_cb_has_its_committee_and_two_working_groups(self, demo: dict[str, Pole]) -> None:
+        cb = demo["CB"]
+        committee = cb.bodies.get(kind=Body.Kind.STEERING_COMMITTEE)
+        assert committee.seats.count() == 19
+        assert committee.seats.get(role=Seat.Role.CHAIR).organisation.type == "secondary_school"  # type: ignore[union-attr]
+        groups = list(cb.bodies.filter(kind=Body.Kind.WORKING_GROUP).order_by("name"))
+        assert [g.name for g in groups] == ["Outils numériques", "Savoir-être et employeurs"]
+        assert all(g.seats.count() == 5 for g in groups)
+
+    def test_cb_is_compliant_and_co_is_not(self, client: Client, demo: dict[str, Pole]) -> None:
+        from synergies.poles.compliance import compliance_of
+
+        assert compliance_of(demo["CB"]).compliant
+        co = compliance_of(demo["CO"])
+        assert not co.compliant
+        assert {"R3c", "R4-education"} <= co.failing_ids()
+        assert "✓ conforme" in text_of(client.get(demo["CB"].get_absolute_url()))
+        assert "✗ non conforme" in text_of(client.get(demo["CO"].get_absolute_url()))
+        listing = text_of(client.get(reverse("poles:list")))
+        assert "Compétences de base" in listing and "Construction et rénovation énergétique" in listing
+
+    def test_co_is_founded_on_a_theme_of_the_report(self, demo: dict[str, Pole]) -> None:
+        co = demo["CO"]
+        assert co.theme_kind == Pole.ThemeKind.THEME
+        assert co.theme is not None and co.theme.title.startswith("Construction")
+        assert co.mandates.get().end == datetime.date(2026, 12, 31)
+
+    def test_the_demo_member_chairs_cb_and_enters_its_members_area(self, demo: dict[str, Pole]) -> None:
+        from synergies.accounts.models import User
+
+        member = User.objects.get(email__startswith="membre@")
+        assert log_in(Client(), member).get(pole_url("members", demo["CB"])).status_code == 200
+        assert log_in(Client(), member).get(pole_url("members", demo["CO"])).status_code == 403
+
+    def test_loading_the_demo_twice_changes_nothing(self, demo: dict[str, Pole]) -> None:
+        first = demo_counts()
+        call_command("load_demo", stdout=StringIO())
+        assert demo_counts() == first
+        assert first["Pole"] == 2
+        assert first["Mandate"] == 4
