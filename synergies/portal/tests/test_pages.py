@@ -118,7 +118,7 @@ def test_another_basin_has_its_own_page(client: Client, other_basin: Basin) -> N
     text = page_text(response)
     assert_accessible_french_page(text)
     assert "<h1>Instance Bassin EFE Namur</h1>" in text
-    assert "<strong>1</strong> organisations" in text
+    assert "<strong>1</strong> organisation<" in text, "French puts one organisation in the singular"
     assert "CPAS de Namur" in text
     assert 'href="/annuaire/?bassin=namur"' in text
 
