@@ -109,13 +109,7 @@ def create_person(data: Mapping[str, Any], *, by: Any) -> Person:
         person.consent_recorded_at = timezone.now()
     person.full_clean()
     person.save()
-    audit.record(
-        actor=by,
-        verb="person.create",
-        action=AuditEntry.Action.CREATE,
-        target=person,
-        changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)),
-    )
+    audit.record_creation(actor=by, verb="person.create", target=person, fields=PERSON_FIELDS)
     return person
 
 
@@ -132,9 +126,7 @@ def update_person(person: Person, data: Mapping[str, Any], *, by: Any) -> Person
         person.consent_recorded_at = None
     person.full_clean()
     person.save()
-    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
-    if changes:
-        audit.record(actor=by, verb="person.update", target=person, changes=changes)
+    audit.record_update(actor=by, verb="person.update", target=person, before=before, fields=PERSON_FIELDS)
     return person
 
 

@@ -76,6 +76,25 @@ def record(
     )
 
 
+def record_creation(*, actor: Any, verb: str, target: models.Model, fields: Iterable[str]) -> AuditEntry:
+    """A new record, with the values it was created with."""
+    return record(
+        actor=actor,
+        verb=verb,
+        action=AuditEntry.Action.CREATE,
+        target=target,
+        changes=diff({}, snapshot(target, fields)),
+    )
+
+
+def record_update(
+    *, actor: Any, verb: str, target: models.Model, before: Mapping[str, Any], fields: Iterable[str]
+) -> AuditEntry | None:
+    """The fields that changed since `before` (a snapshot read from the database), or nothing when none did."""
+    changes = diff(before, snapshot(target, fields))
+    return record(actor=actor, verb=verb, target=target, changes=changes) if changes else None
+
+
 def scrub(target: models.Model, *, replacement: str) -> int:
     """Erase the recorded values of every entry about `target`: the log keeps that something happened, not what."""
     return AuditEntry.objects.for_object(target).update(object_repr=replacement, changes={}, message="")

@@ -111,13 +111,7 @@ def create_pole(data: Mapping[str, Any], *, by: Any) -> Pole:
     Body.objects.create(
         pole=pole, kind=Body.Kind.STEERING_COMMITTEE, name=_("Comité de pilotage"), slug="comite-de-pilotage"
     )
-    audit.record(
-        actor=by,
-        verb="pole.create",
-        action=AuditEntry.Action.CREATE,
-        target=pole,
-        changes=audit.diff({}, audit.snapshot(pole, POLE_FIELDS)),
-    )
+    audit.record_creation(actor=by, verb="pole.create", target=pole, fields=POLE_FIELDS)
     return pole
 
 
@@ -132,9 +126,7 @@ def update_pole(pole: Pole, data: Mapping[str, Any], *, by: Any) -> Pole:
     pole.full_clean()
     _validate_pole(pole)
     pole.save()
-    changes = audit.diff(before, audit.snapshot(pole, POLE_FIELDS))
-    if changes:
-        audit.record(actor=by, verb="pole.update", target=pole, changes=changes)
+    audit.record_update(actor=by, verb="pole.update", target=pole, before=before, fields=POLE_FIELDS)
     return pole
 
 
@@ -340,13 +332,7 @@ def create_working_group(pole: Pole, data: Mapping[str, Any], *, by: Any) -> Bod
     body.slug = _unique_body_slug(pole, body.name)
     body.full_clean()
     body.save()
-    audit.record(
-        actor=by,
-        verb="pole.body.create",
-        action=AuditEntry.Action.CREATE,
-        target=body,
-        changes=audit.diff({}, audit.snapshot(body, BODY_FIELDS)),
-    )
+    audit.record_creation(actor=by, verb="pole.body.create", target=body, fields=BODY_FIELDS)
     return body
 
 
@@ -359,9 +345,9 @@ def update_body(body: Body, data: Mapping[str, Any], *, by: Any) -> Body:
             setattr(body, name, value)
     body.full_clean()
     body.save()
-    changes = audit.diff(before, audit.snapshot(body, [*BODY_FIELDS, "closed_on"]))
-    if changes:
-        audit.record(actor=by, verb="pole.body.update", target=body, changes=changes)
+    audit.record_update(
+        actor=by, verb="pole.body.update", target=body, before=before, fields=[*BODY_FIELDS, "closed_on"]
+    )
     return body
 
 
