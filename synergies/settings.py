@@ -174,6 +174,10 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+if TESTING:
+    # Tests serve static files from the apps (finders); WhiteNoise only needs the collected folder to exist.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "synergies-test-media" if TESTING else VAR_DIR / "media"
 STORAGES = {
