@@ -68,6 +68,15 @@ def simulate(
     return evaluate(facts, day, has_committee=committee)
 
 
+def simulate_closure(pole: Pole, body: Body, *, day: datetime.date) -> Compliance:
+    """The verdict on `day` if `body` (unsaved, with its new closing date) were closed."""
+    seats = list(Seat.objects.of_pole(pole).for_composition())
+    for seat in seats:
+        if seat.body_id == body.pk:
+            seat.body = body
+    return evaluate(pole_facts(pole, seats), day, has_committee=has_committee(pole))
+
+
 def compliance_for_poles(poles: list[Pole], day: datetime.date | None = None) -> dict[int, Compliance]:
     """The verdict of each pôle, reading all their seats in one pass (the basin overview)."""
     day = day or timezone.localdate()

@@ -125,14 +125,26 @@ class VerdictForm(forms.Form):
 
 
 class BodyForm(forms.ModelForm):
+    confirm = forms.BooleanField(
+        label=_("Je confirme la clôture, bien qu’elle rende le pôle non conforme"), required=False
+    )
+
     class Meta:
         model = Body
-        fields = ["name", "mission", "deliverables", "deadline"]
+        fields = ["name", "mission", "deliverables", "deadline", "closed_on"]
         widgets = {"mission": forms.Textarea(attrs={"rows": 4}), "deliverables": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["confirm"].widget = forms.HiddenInput()
+        if not self.instance.pk or self.instance.is_steering_committee:
+            del self.fields["closed_on"]
+        else:
+            self.fields["closed_on"].help_text = _("Clôturer un groupe de travail met fin à ses sièges ce jour-là.")
         _date_fields(self)
+
+    def ask_confirmation(self) -> None:
+        self.fields["confirm"].widget = forms.CheckboxInput()
 
 
 class PersonChoiceField(forms.ModelChoiceField):

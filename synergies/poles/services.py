@@ -21,7 +21,7 @@ from synergies.lib.models import AuditEntry
 from synergies.lib.tasks import enqueue_on_commit
 from synergies.lib.text import fold
 from synergies.poles import tasks
-from synergies.poles.compliance import compliance_of, simulate
+from synergies.poles.compliance import compliance_of, simulate, simulate_closure
 from synergies.poles.composition import Compliance
 from synergies.poles.models import (
     Body,
@@ -337,13 +337,23 @@ def create_working_group(pole: Pole, data: Mapping[str, Any], *, by: Any) -> Bod
 
 
 @transaction.atomic
-def update_body(body: Body, data: Mapping[str, Any], *, by: Any) -> Body:
+def update_body(body: Body, data: Mapping[str, Any], *, by: Any, confirm: bool = False) -> Body:
+    """Change a body; closing a working group ends its seats, so it is simulated and warned about like a seat."""
     _check_writable(body.pole)
-    before = audit.snapshot(Body.objects.get(pk=body.pk), [*BODY_FIELDS, "closed_on"])
+    saved = Body.objects.get(pk=body.pk)
+    before = audit.snapshot(saved, [*BODY_FIELDS, "closed_on"])
     for name, value in data.items():
         if name in [*BODY_FIELDS, "closed_on"]:
             setattr(body, name, value)
+    if body.closed_on and body.is_steering_committee:
+        raise ValidationError({"closed_on": _("Le comité de pilotage ne se clôture pas : il vit avec le pôle.")})
     body.full_clean()
+    if body.closed_on and body.closed_on != saved.closed_on:
+        now = compliance_of(body.pole, body.closed_on)
+        after = simulate_closure(body.pole, body, day=body.closed_on)
+        if now.compliant and not after.compliant and not confirm:
+            raise CompositionWarning(after)
+        _alert_if_broken(body.pole, now, after, by)
     body.save()
     audit.record_update(
         actor=by, verb="pole.body.update", target=body, before=before, fields=[*BODY_FIELDS, "closed_on"]

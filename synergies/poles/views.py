@@ -401,19 +401,21 @@ def body_edit(request: HttpRequest, basin: str, code: str, body: str) -> HttpRes
     pole = get_pole_for_user(request, basin, code, "poles.manage_seats")
     target = get_object_or_404(Body, pole=pole, slug=body)
     form = BodyForm(request.POST or None, instance=target)
+    warning = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_body(target, form.cleaned_data, by=request.user)
+            services.update_body(target, form.cleaned_data, by=request.user, confirm=form.cleaned_data["confirm"])
+        except services.CompositionWarning as exc:
+            warning = exc.compliance
+            form.ask_confirmation()
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Modifications enregistrées."))
             return redirect("poles:body", basin=pole.basin.code, code=pole.code, body=target.slug)
-    return render(
-        request,
-        "poles/form_page.html",
-        {"form": form, **pole_context(request, pole), "title": _("Modifier « %(name)s »") % {"name": target.name}},
-    )
+    title = _("Modifier « %(name)s »") % {"name": target.name}
+    context = {"form": form, "warning": warning, **pole_context(request, pole), "title": title}
+    return render(request, "poles/form_page.html", context)
 
 
 def _seat_form_page(request: HttpRequest, pole: Pole, body: Body, seat: Seat) -> HttpResponse:
