@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import openpyxl  # noqa: F401  (imported before any test freezes time: it maps date types to Excel formats at import)
 import pytest
 from django.test import Client
 
