@@ -1,0 +1,51 @@
+"""Writes to the pôles: every view, import, command and demo goes through these functions."""
+
+from synergies.poles.services.governance import (
+    POLE_FIELDS,
+    R7_TEXT,
+    adopt_modalities,
+    check_writable,
+    close_pole,
+    create_pole,
+    default_mandate_end,
+    open_first_mandate,
+    record_evaluation,
+    record_verdict,
+    renew_mandate,
+    update_pole,
+)
+from synergies.poles.services.seats import (
+    BODY_FIELDS,
+    SEAT_FIELDS,
+    CompositionWarning,
+    create_working_group,
+    declare_interest,
+    end_seat,
+    save_seat,
+    update_body,
+    validate_seat,
+)
+
+__all__ = [
+    "BODY_FIELDS",
+    "POLE_FIELDS",
+    "R7_TEXT",
+    "SEAT_FIELDS",
+    "CompositionWarning",
+    "adopt_modalities",
+    "check_writable",
+    "close_pole",
+    "create_pole",
+    "create_working_group",
+    "declare_interest",
+    "default_mandate_end",
+    "end_seat",
+    "open_first_mandate",
+    "record_evaluation",
+    "record_verdict",
+    "renew_mandate",
+    "save_seat",
+    "update_body",
+    "update_pole",
+    "validate_seat",
+]
