@@ -181,3 +181,18 @@ def test_pole_pages_have_no_accessibility_violation(tab: Any, demo: None) -> Non
     tab.get_by_role("button", name="Enregistrer le siège").click()
     found = violations(tab.page)
     assert not found, "seat form with errors\n" + describe(found)
+
+    assert_accessible(tab, "/poles/hainaut-centre/CB/composition/importer/")
+    tab.get_by_label(re.compile("^Fichier de composition")).set_input_files(
+        files=[
+            {
+                "name": "composition.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Organe;Organisation\nInconnu;Personne\n",
+            }
+        ]
+    )
+    tab.get_by_role("button", name="Importer").click()
+    expect(tab.locator("#problemes")).to_be_visible()
+    found = violations(tab.page)
+    assert not found, "composition import with problems\n" + describe(found)
