@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,23 +28,19 @@ from synergies.directory.forms import (
 from synergies.directory.models import Affiliation, Organisation, Person
 from synergies.lib import csvio
 from synergies.lib.models import AuditEntry
-
-
-def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+from synergies.lib.views import require_perm
 
 
 def get_organisation_for_user(request: HttpRequest, slug: str, perm: str) -> Organisation:
     """The organisation, or 404 when it does not exist (or is hidden from this user), or 403 when not allowed."""
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("basin"), slug=slug)
-    _require(request, perm, organisation)
+    require_perm(request, perm, organisation)
     return organisation
 
 
 def get_person_for_user(request: HttpRequest, pk: int, perm: str) -> Person:
     person = get_object_or_404(Person.objects.select_related("basin", "user"), pk=pk)
-    _require(request, perm, person)
+    require_perm(request, perm, person)
     return person
 
 
@@ -92,7 +88,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.add_organisation")
+    require_perm(request, "directory.add_organisation")
     form = OrganisationForm(request.POST or None, basins=services.secretariat_basins(request.user))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "communes"}
@@ -132,7 +128,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organisation_import(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.import_organisations")
+    require_perm(request, "directory.import_organisations")
     form = ImportForm(request.POST or None, request.FILES or None, basins=services.secretariat_basins(request.user))
     problems: list[csvio.Problem] = []
     status = 200
@@ -164,7 +160,7 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.view_people")
+    require_perm(request, "directory.view_people")
     q = request.GET.get("q", "").strip()[:100]
     people = (
         Person.objects.managed_by(request.user)
@@ -178,7 +174,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.add_person")
+    require_perm(request, "directory.add_person")
     form = PersonForm(request.POST or None, basins=services.secretariat_basins(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,7 +297,7 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def erasure_requests(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.view_erasure_requests")
+    require_perm(request, "directory.view_erasure_requests")
     pending = ErasureRequest.objects.filter(status=ErasureRequest.Status.PENDING).select_related("user__person")
     if not request.user.is_platform_admin:  # type: ignore[union-attr]
         pending = pending.filter(user__person__in=Person.objects.managed_by(request.user))
@@ -316,9 +312,9 @@ def erasure_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     )
     person = getattr(erasure_request.user, "person", None)
     if person is not None:
-        _require(request, "directory.erase_person", person)
+        require_perm(request, "directory.erase_person", person)
     else:
-        _require(request, "accounts.decide_erasure")
+        require_perm(request, "accounts.decide_erasure")
     answer = request.POST.get("answer", "").strip()
     if not answer:
         messages.error(request, _("Indiquez la raison du refus : elle sera communiquée à la personne."))

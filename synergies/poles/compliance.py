@@ -44,10 +44,12 @@ def has_committee(pole: Pole) -> bool:
     return pole.bodies.filter(kind=Body.Kind.STEERING_COMMITTEE).exists()
 
 
-def compliance_of(pole: Pole, day: datetime.date | None = None) -> Compliance:
-    """The verdict for the pôle on `day` (today by default); any past date can be asked."""
+def compliance_of(pole: Pole, day: datetime.date | None = None, *, seats: Iterable[Seat] | None = None) -> Compliance:
+    """The verdict for the pôle on `day` (today by default); any past date can be asked. A page that has already
+    read the seats in force that day (with `for_composition()`) passes them rather than reading them again."""
     day = day or timezone.localdate()
-    seats = Seat.objects.of_pole(pole).in_force(day).for_composition()
+    if seats is None:
+        seats = Seat.objects.of_pole(pole).in_force(day).for_composition()
     return evaluate(pole_facts(pole, seats), day, has_committee=has_committee(pole))
 
 

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from synergies.basins.models import Basin
 from synergies.directory.models import Organisation
 from synergies.directory.types import TYPES, World
 from synergies.lib.models import AuditEntry, AuditEntryQuerySet
+from synergies.lib.views import require_perm
 from synergies.portal.forms import AuditFilterForm
 
 
@@ -62,8 +62,7 @@ def get_audit_entries_for_user(user: Any) -> AuditEntryQuerySet:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("accounts.view_audit_log"):
-        raise PermissionDenied
+    require_perm(request, "accounts.view_audit_log")
     form = AuditFilterForm(request.GET)
     entries = form.apply(get_audit_entries_for_user(request.user)).order_by("-created_at", "-id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

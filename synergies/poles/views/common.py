@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from synergies.accounts.models import Role
-from synergies.basins.models import Basin
+from synergies.directory.services import secretariat_basins as staff_basins
+from synergies.lib.views import require_perm
 from synergies.poles.models import Body, Pole, Seat
-
-
-def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def get_pole_for_user(request: HttpRequest, basin: str, code: str, perm: str) -> Pole:
@@ -28,7 +23,7 @@ def get_pole_for_user(request: HttpRequest, basin: str, code: str, perm: str) ->
     )
     if not request.user.has_perm("poles.view_pole", pole):
         raise Http404
-    require(request, perm, pole)
+    require_perm(request, perm, pole)
     return pole
 
 
@@ -39,12 +34,6 @@ def pole_context(request: HttpRequest, pole: Pole) -> dict[str, Any]:
         "can_manage": request.user.has_perm("poles.change_pole", pole),
         "is_member": request.user.has_perm("poles.view_members_area", pole),
     }
-
-
-def staff_basins(user: Any) -> Any:
-    if user.is_platform_admin:
-        return Basin.objects.all()
-    return Basin.objects.filter(pk__in=user.scope_ids(Role.SECRETARIAT, Basin))
 
 
 def seats_for_display(pole: Pole, day: datetime.date) -> list[Seat]:
@@ -69,3 +58,14 @@ def add_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+__all__ = [
+    "add_errors",
+    "get_pole_for_user",
+    "group_by_body",
+    "pole_context",
+    "require_perm",
+    "seats_for_display",
+    "staff_basins",
+]

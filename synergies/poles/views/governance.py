@@ -28,14 +28,14 @@ from synergies.poles.models import Evaluation, Mandate, Pole
 from synergies.poles.views.common import (
     get_pole_for_user,
     pole_context,
-    require,
+    require_perm,
     staff_basins,
 )
 
 
 @login_required
 def pole_create(request: HttpRequest) -> HttpResponse:
-    require(request, "poles.add_pole")
+    require_perm(request, "poles.add_pole")
     form = PoleForm(request.POST or None, basins=staff_basins(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +172,7 @@ def evaluation_file(request: HttpRequest, basin: str, code: str, number: int) ->
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Compliance at a glance across the pôles of the basins the user serves."""
-    require(request, "poles.view_overview")
+    require_perm(request, "poles.view_overview")
     basins = staff_basins(request.user)
     form = OverviewForm(request.GET or None, basins=basins)
     chosen = form.cleaned_data["bassin"] if form.is_valid() and form.cleaned_data["bassin"] else None

@@ -45,7 +45,7 @@ def pole_detail(request: HttpRequest, basin: str, code: str) -> HttpResponse:
         "mandates": list(pole.mandates.all()),
         "current": pole.mandate_on(today),
         "modalities": pole.modalities.first(),
-        "compliance": compliance_of(pole, today),
+        "compliance": compliance_of(pole, today, seats=seats),
         "bodies": group_by_body(bodies, seats),
     }
     return render(request, "poles/pole_detail.html", context)
