@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from synergies.directory.services import secretariat_basins as staff_basins
 from synergies.lib.views import require_perm
 from synergies.poles.models import Body, Pole, Seat
+from synergies.poles.sections import sections_for
 
 
 def get_pole_for_user(request: HttpRequest, basin: str, code: str, perm: str) -> Pole:
@@ -33,6 +34,7 @@ def pole_context(request: HttpRequest, pole: Pole) -> dict[str, Any]:
         "pole": pole,
         "can_manage": request.user.has_perm("poles.change_pole", pole),
         "is_member": request.user.has_perm("poles.view_members_area", pole),
+        "sections": sections_for(request, pole),
     }
 
 

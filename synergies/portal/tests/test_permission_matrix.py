@@ -52,6 +52,22 @@ def declared_rules() -> dict[str, Rule]:
 RULES = declared_rules()
 
 
+def world_extensions() -> list[Any]:
+    """The `extend_world(world, users)` functions of the apps' permission_matrix modules, in the apps' order (which
+    follows their layers): an app adds the records its URLs need, e.g. `world.meeting`, and may use lower ones'."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("synergies."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.permission_matrix")
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "extend_world"):
+            found.append(module.extend_world)
+    return found
+
+
 @dataclass
 class World:
     organisation: Organisation
@@ -75,9 +91,13 @@ def world(basin: Basin, secretary: Any, member: Any) -> World:
     PersonFactory.create(basin=basin, email=requester.email, user=requester)
     erasure_request = request_erasure(requester)
     pole, committee, seat, document_version = pole_world(basin, member, organisation)
-    return World(
+    world = World(
         organisation, person, affiliation, invitation, erasure_request, pole, committee, seat, document_version
     )
+    users = {"secretary": secretary, "member": member}
+    for extend in world_extensions():
+        extend(world, users)
+    return world
 
 
 def pole_world(basin: Basin, member: Any, organisation: Organisation) -> tuple[Pole, Body, Seat, DocumentVersion]:
