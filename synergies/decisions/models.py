@@ -16,10 +16,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from synergies.basins.models import Basin
 from synergies.directory.models import Person
+from synergies.lib.text import fold
 from synergies.meetings.models import AgendaItem, Meeting
 from synergies.poles.models import Body, BodyDocument, Pole, Seat
 
@@ -47,7 +49,7 @@ class ConsensusSettings(models.Model):
     @classmethod
     def for_pole(cls, pole: Pole) -> ConsensusSettings:
         try:
-            return pole.consensus_settings  # type: ignore[no-any-return]
+            return pole.consensus_settings
         except cls.DoesNotExist:
             return cls(pole=pole)
 
@@ -69,6 +71,10 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
 
     def open(self) -> ProposalQuerySet:
         return self.filter(status=Proposal.Status.OPEN)
+
+    def decided_in(self, meeting: Meeting) -> ProposalQuerySet:
+        """Proposals put to the members in a round held in `meeting`."""
+        return self.filter(rounds__meeting=meeting).distinct()
 
 
 class Proposal(models.Model):
@@ -117,9 +123,19 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "decisions:proposal", kwargs={"basin": self.pole.basin.code, "code": self.pole.code, "pk": self.pk}
+        )
+
     @property
     def audit_scope(self) -> Basin:
         return self.pole.basin
+
+    @property
+    def is_closed(self) -> bool:
+        """Adopted or withdrawn: nothing more happens to it."""
+        return self.status in (Proposal.Status.ADOPTED, Proposal.Status.WITHDRAWN)
 
 
 class Round(models.Model):
@@ -230,12 +246,29 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
     def chain_order(self) -> DecisionQuerySet:
         return self.order_by("pole_id", "sequence")
 
+    def in_year(self, year: int) -> DecisionQuerySet:
+        return self.filter(year=year)
+
+    def of_kind(self, kind: str) -> DecisionQuerySet:
+        return self.filter(kind=kind)
+
+    def matching(self, text: str) -> DecisionQuerySet:
+        """Accent- and case-insensitive search on reference, title, text and rationale (every word must occur)."""
+        qs = self
+        for word in fold(text).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def for_register(self) -> DecisionQuerySet:
+        """What a register page shows, in a fixed number of queries."""
+        return self.select_related("pole__basin", "body").order_by("-decided_on", "-sequence")
+
     def about(self, obj: models.Model) -> DecisionQuerySet:
         """The decisions whose subject is `obj` (a modalities version, a referential version, a practice…)."""
         return self.filter(subject_type=ContentType.objects.get_for_model(obj), subject_id=str(obj.pk))
 
     def update(self, **kwargs: Any) -> int:
-        raise ImmutableDecision(_("Une décision du registre ne se modifie pas : adoptez une décision qui la corrige."))
+        raise ImmutableDecision(_("Une décision du registre ne se modifie pas : adoptez une décision qui la corrige."))
 
     def delete(self) -> Any:
         raise ImmutableDecision(_("Une décision du registre ne se supprime pas."))
@@ -275,6 +308,7 @@ class Decision(models.Model):
     recorded_at = models.DateTimeField(_("inscrite le"))
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(_("empreinte"), max_length=64, unique=True)
+    search_text = models.TextField(editable=False, default="")
 
     objects = DecisionQuerySet.as_manager()
 
@@ -294,11 +328,18 @@ class Decision(models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ImmutableDecision(
                 _(
-                    "La décision %(reference)s est inscrite au registre : elle ne se modifie pas. Adoptez une décision qui la corrige."
+                    "La décision %(reference)s est inscrite au registre : elle ne se modifie pas. Adoptez une décision qui la corrige."
                 )
                 % {"reference": self.reference}
             )
+        self.search_text = fold(f"{self.reference} {self.title} {self.text} {self.rationale}")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "decisions:decision",
+            kwargs={"basin": self.pole.basin.code, "code": self.pole.code, "reference": self.reference},
+        )
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableDecision(_("Une décision du registre ne se supprime pas."))

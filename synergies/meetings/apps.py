@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
     name = "synergies.meetings"
     label = "meetings"
     verbose_name = _("Réunions")
+
+    def ready(self) -> None:
+        from synergies.poles.sections import Section, register
+
+        register(Section(label=_("Réunions"), url_name="meetings:list", perm="meetings.view_meetings", order=10))

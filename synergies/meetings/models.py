@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,8 +73,24 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         seats = Seat.objects.held_by(person)
         return self.filter(body__seats__in=seats).distinct()
 
+    def attended_by(self, person: Person) -> MeetingQuerySet:
+        """Meetings of the bodies in which `person` holds or substitutes in a seat in force on the meeting's day."""
+        seats = (
+            Seat.objects.filter(body=OuterRef("body_id"))
+            .held_by(person)
+            .filter(start__lte=OuterRef("local_day"))
+            .filter(Q(end__isnull=True) | Q(end__gte=OuterRef("local_day")))
+        )
+        return self.annotate(local_day=TruncDate("starts_at", tzinfo=timezone.get_default_timezone())).filter(
+            Exists(seats)
+        )
+
     def for_calendar(self) -> MeetingQuerySet:
-        return self.select_related("body__pole__basin", "commune").order_by("starts_at", "pk")
+        return (
+            self.select_related("body__pole__basin", "commune")
+            .prefetch_related("agenda_items")
+            .order_by("starts_at", "pk")
+        )
 
 
 class Meeting(models.Model):
@@ -157,6 +176,15 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == Meeting.Status.CANCELLED
 
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def ical_uid(self) -> str:
+        """Stable for the meeting's whole life, as calendar clients require."""
+        return f"{self.uid}@synergies"
+
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
@@ -180,7 +208,7 @@ class AgendaItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="approval_items",
-        help_text=_("Point ajouté d’office : l’approbation du procès-verbal d’une réunion précédente."),
+        help_text=_("Point ajouté d’office : l’approbation du procès-verbal d’une réunion précédente."),
     )
 
     class Meta:
@@ -273,6 +301,14 @@ class Minutes(models.Model):
     def __str__(self) -> str:
         return _("Procès-verbal — %(meeting)s") % {"meeting": self.meeting}
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Approved minutes are frozen (their PDF's hash is kept): no code path may change them afterwards."""
+        if self.pk is not None and Minutes.objects.filter(pk=self.pk, status=Minutes.Status.APPROVED).exists():
+            raise ValidationError(
+                _("Ce procès-verbal est approuvé : il est figé et ne peut plus être modifié."), code="approved"
+            )
+        super().save(*args, **kwargs)
+
     @property
     def audit_scope(self) -> Basin:
         return self.meeting.body.pole.basin
@@ -338,6 +374,7 @@ class Notice(models.Model):
         REMINDER = "reminder", _("rappel")
         CANCELLATION = "cancellation", _("annulation")
         MINUTES = "minutes", _("procès-verbal soumis aux remarques")
+        TO_CONVENE = "to_convene", _("rappel au secrétariat : convocation à envoyer")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -372,3 +409,21 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class CadenceAlert(models.Model):
+    """The alert sent once a year to the secretariat when the steering committee will end the year below three
+    meetings (R5); kept so that the daily command sends it only once."""
+
+    pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="cadence_alerts")
+    year = models.PositiveSmallIntegerField()
+    count = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("alerte de cadence")
+        verbose_name_plural = _("alertes de cadence")
+        constraints = [models.UniqueConstraint(fields=["pole", "year"], name="one_cadence_alert_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.pole} — {self.year}"

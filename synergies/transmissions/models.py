@@ -6,10 +6,14 @@ or an evaluation later), so every kind of subject follows the same life: prepare
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergies.basins.models import Basin
@@ -23,7 +27,7 @@ class TransmissionSettings(models.Model):
     recipient_email = models.EmailField(
         _("adresse de l’Instance"),
         blank=True,
-        help_text=_("Vide : l’adresse de contact du bassin."),
+        help_text=_("Vide : l’adresse de contact du bassin."),
     )
     response_days = models.PositiveSmallIntegerField(_("délai de réponse attendu (jours)"), default=60)
     reminder_days = models.PositiveSmallIntegerField(_("rappel (jours avant l’échéance)"), default=14)
@@ -38,7 +42,7 @@ class TransmissionSettings(models.Model):
     @classmethod
     def for_pole(cls, pole: Pole) -> TransmissionSettings:
         try:
-            return pole.transmission_settings  # type: ignore[no-any-return]
+            return pole.transmission_settings
         except cls.DoesNotExist:
             return cls(pole=pole)
 
@@ -52,6 +56,26 @@ class TransmissionQuerySet(models.QuerySet["Transmission"]):
 
     def awaiting_answer(self) -> TransmissionQuerySet:
         return self.filter(status__in=[Transmission.Status.SENT, Transmission.Status.ACKNOWLEDGED])
+
+    def unanswered(self) -> TransmissionQuerySet:
+        """Still on the road: prepared, sent or acknowledged. A subject travels in one such transmission at a time."""
+        return self.exclude(status=Transmission.Status.ANSWERED)
+
+    def with_status(self, status: str) -> TransmissionQuerySet:
+        return self.filter(status=status)
+
+    def about(self, subject: models.Model) -> TransmissionQuerySet:
+        """The transmissions of `subject` (a decision, a recommendation, a project…), whatever its kind."""
+        return self.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk))
+
+    def visible_to(self, user: Any, pole: Pole) -> TransmissionQuerySet:
+        """What `user` may see of `pole`'s transmissions: all of them for its members and the secretariat, the public
+        ones once sent for everyone else (the permission is declared in transmissions/rules.py)."""
+        mine = self.of_pole(pole)
+        return mine if user.has_perm("transmissions.view_all_transmissions", pole) else mine.public()
+
+    def for_listing(self) -> TransmissionQuerySet:
+        return self.select_related("response", "subject_type", "pole__basin")
 
 
 class Transmission(models.Model):
@@ -82,13 +106,14 @@ class Transmission(models.Model):
     recipient_email = models.EmailField(_("adresse du destinataire"))
     is_public = models.BooleanField(_("publique"), default=True)
     status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.PREPARED)
-    prepared_at = models.DateTimeField(_("préparée le"), auto_now_add=True)
+    prepared_at = models.DateTimeField(_("préparée le"), default=timezone.now)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     response_due = models.DateField(_("réponse attendue pour le"), null=True, blank=True)
     acknowledged_on = models.DateField(_("accusé de réception le"), null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(_("rappel avant l’échéance envoyé le"), null=True, blank=True)
+    overdue_reminded_at = models.DateTimeField(_("rappel de dépassement envoyé le"), null=True, blank=True)
     pdf = models.FileField(_("document transmis (PDF)"), upload_to="transmissions/", blank=True)
     pdf_sha256 = models.CharField(_("empreinte SHA-256 du PDF"), max_length=64, blank=True)
 
@@ -101,13 +126,28 @@ class Transmission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pole", "year", "number"], name="unique_transmission_number"),
         ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="transmission_subject")]
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "transmissions:detail",
+            kwargs={"basin": self.pole.basin.code, "code": self.pole.code, "reference": self.reference},
+        )
+
     @property
     def audit_scope(self) -> Basin:
         return self.pole.basin
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in (Transmission.Status.SENT, Transmission.Status.ACKNOWLEDGED)
+            and self.response_due is not None
+            and self.response_due < timezone.localdate()
+        )
 
 
 class Response(models.Model):

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from synergies.transmissions import views
 
 app_name = "transmissions"
 
-urlpatterns: list = []
+ROOT = "poles/<slug:basin>/<str:code>/transmissions/"
+ONE = ROOT + "<str:reference>/"
+
+urlpatterns = [
+    path(ROOT, views.transmission_list, name="list"),
+    path(ROOT + "preparer/", views.transmission_prepare, name="prepare"),
+    path(ONE, views.transmission_detail, name="detail"),
+    path(ONE + "document.pdf", views.transmission_pdf, name="pdf"),
+    path(ONE + "modifier/", views.transmission_edit, name="edit"),
+    path(ONE + "envoyer/", views.transmission_send, name="send"),
+    path(ONE + "accuse-de-reception/", views.transmission_acknowledge, name="acknowledge"),
+    path(ONE + "reponse/", views.transmission_respond, name="respond"),
+]
