@@ -39,7 +39,7 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     import weasyprint
 
     html = render_to_string(template_name, context)
-    return weasyprint.HTML(string=html, base_url="static:///", url_fetcher=_fetch).write_pdf()  # type: ignore[no-any-return]
+    return weasyprint.HTML(string=html, base_url="static:///", url_fetcher=_fetch).write_pdf()
 
 
 def sha256(data: bytes) -> str:

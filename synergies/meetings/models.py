@@ -45,7 +45,7 @@ class MeetingSettings(models.Model):
     @classmethod
     def for_pole(cls, pole: Pole) -> MeetingSettings:
         try:
-            return pole.meeting_settings  # type: ignore[no-any-return]
+            return pole.meeting_settings
         except cls.DoesNotExist:
             return cls(pole=pole)
 
