@@ -220,4 +220,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    # WeasyPrint and fontTools narrate every PDF step, and WeasyPrint warns on each one that it subsets fonts with
+    # fontTools (Debian's libharfbuzz-subset0 would be faster, but is not required).
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
 }

@@ -23,3 +23,13 @@ def send_convocation_due(meeting_id: int) -> None:
 @task()
 def send_cadence_alert(pole_id: int, year: int, message: str) -> None:
     notifications.send_cadence_alert(pole_id, year, message)
+
+
+@task()
+def freeze_minutes(minutes_id: int) -> None:
+    from synergies.meetings.models import Minutes
+    from synergies.meetings.services.minutes import freeze_minutes as freeze
+
+    minutes = Minutes.objects.select_related("meeting__body__pole", "updated_by").filter(pk=minutes_id).first()
+    if minutes is not None:
+        freeze(minutes)

@@ -49,6 +49,7 @@ CB_COMMITTEE: list[tuple[str, str, str, str, datetime.date, datetime.date | None
 ]
 CB_RESOURCE_PEOPLE = ["research", "higher_education"]
 
+WORKING_GROUPS_CREATED = D(2023, 6, 15)  # by decision of the steering committee
 WORKING_GROUPS = [
     (
         "Savoir-être et employeurs",
@@ -186,6 +187,7 @@ def _build_cb(basin: Basin, by: Any) -> Pole:
         group = services.create_working_group(
             pole, {"name": name, "mission": mission, "deliverables": deliverables, "deadline": deadline}, by=by
         )
+        Body.objects.filter(pk=group.pk).update(created_on=WORKING_GROUPS_CREATED)
         for index, type_code in enumerate(types):
             organisation = _organisation(basin, type_code)
             person = next(people)

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from synergies.decisions.models import Decision, Kind, Method, Proposal, Round
 from synergies.decisions.services.rounds import Entry, current_round, note_consensus, open_round
 from synergies.lib import audit
-from synergies.meetings.models import Meeting
+from synergies.meetings.models import AgendaItem, Meeting
 from synergies.poles.documents import add_version
 from synergies.poles.models import Body, DocumentVersion, Pole
 from synergies.poles.services import check_writable
 
-PROPOSAL_FIELDS = ["body", "kind", "title", "text", "rationale", "is_public"]
+PROPOSAL_FIELDS = ["body", "kind", "title", "text", "rationale", "is_public", "agenda_item"]
 
 
 def _user(by: Any) -> Any:
@@ -39,6 +39,8 @@ def _validate(proposal: Proposal) -> None:
         errors["text"] = _("Le texte proposé est vide.")
     if proposal.kind not in Kind.values:
         errors["kind"] = _("Choisissez la nature de la proposition.")
+    if proposal.agenda_item is not None and proposal.agenda_item.meeting.body_id != proposal.body_id:
+        errors["agenda_item"] = _("Ce point est à l’ordre du jour d’une réunion d’un autre organe.")
     if errors:
         raise ValidationError(errors)
 
@@ -212,6 +214,7 @@ def record_past_decision(
     subject: models.Model | None = None,
     corrects: Decision | None = None,
     objections: Sequence[Entry] = (),
+    agenda_item: AgendaItem | None = None,
     now: datetime.datetime | None = None,
 ) -> Round:
     """For the demo loader and the recovery of paper archives: a proposal decided by « consensus constaté » in a
@@ -229,6 +232,7 @@ def record_past_decision(
             "text": text,
             "rationale": rationale,
             "is_public": is_public,
+            "agenda_item": agenda_item,
         },
         by=by,
         subject=subject,

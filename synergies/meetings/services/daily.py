@@ -20,7 +20,7 @@ from synergies.lib import audit
 from synergies.lib.tasks import enqueue_on_commit
 from synergies.meetings import tasks
 from synergies.meetings.cadence import cadence_of
-from synergies.meetings.models import CadenceAlert, Meeting, MeetingSettings, Notice
+from synergies.meetings.models import CadenceAlert, Meeting, MeetingSettings, Minutes, Notice
 from synergies.meetings.notifications import member_contacts
 from synergies.meetings.services.meetings import plan_meeting
 from synergies.poles.models import Pole
@@ -33,6 +33,7 @@ class DailyReport:
     reminders: list[int] = field(default_factory=list)
     to_convene: list[int] = field(default_factory=list)
     cadence_alerts: list[tuple[int, int]] = field(default_factory=list)
+    frozen: list[int] = field(default_factory=list)
 
 
 def _settings_by_pole(meetings: list[Meeting]) -> dict[int, MeetingSettings]:
@@ -83,6 +84,12 @@ def send_due_notices(now: datetime.datetime | None = None) -> DailyReport:
                 audit.record(actor=None, verb="meeting.cadence.alert", target=pole, message=cadence.message)
                 enqueue_on_commit(tasks.send_cadence_alert, pole.pk, alert.year, str(cadence.message))
                 report.cadence_alerts.append((pole.pk, today.year))
+    # Approved minutes whose PDF a stopped worker never rendered are queued again.
+    for minutes_id in Minutes.objects.filter(status=Minutes.Status.APPROVED, pdf_sha256="").values_list(
+        "pk", flat=True
+    ):
+        enqueue_on_commit(tasks.freeze_minutes, minutes_id)
+        report.frozen.append(minutes_id)
     return report
 
 

@@ -81,9 +81,11 @@ def next_meeting(meeting: Meeting) -> Meeting | None:
 
 
 @transaction.atomic
-def circulate_minutes(minutes: Minutes, *, by: Any, on: datetime.date | None = None) -> Minutes:
+def circulate_minutes(minutes: Minutes, *, by: Any, on: datetime.date | None = None, notify: bool = True) -> Minutes:
     """Send the draft to the attendees for remarks until `on` + the pôle's `remarks_days`, and put its approval on the
-    agenda of the body's next planned or convened meeting (or of the next one planned, as soon as it is)."""
+    agenda of the body's next planned or convened meeting (or of the next one planned, as soon as it is).
+
+    `notify=False` is for archives recorded after the fact (the demo): the attendees are not e-mailed again."""
     _refuse_if_approved(minutes)
     meeting = minutes.meeting
     if meeting.status != Meeting.Status.HELD:
@@ -100,17 +102,22 @@ def circulate_minutes(minutes: Minutes, *, by: Any, on: datetime.date | None = N
     upcoming = next_meeting(meeting)
     if upcoming is not None and not minutes.approval_items.exists():
         add_approval_item(upcoming, minutes, by=by)
-    attendees = meeting.attendances.filter(attendee__isnull=False).exclude(attendee__email="").count()
-    Notice.objects.create(
-        meeting=meeting, kind=Notice.Kind.MINUTES, sequence=meeting.sequence, recipients=attendees, sent_by=_user(by)
-    )
     audit.record(
         actor=by,
         verb="meeting.minutes.circulate",
         target=minutes,
         changes={"remarks_until": [None, minutes.remarks_until]},
     )
-    enqueue_on_commit(tasks.send_minutes_notice, minutes.pk)
+    if notify:
+        attendees = meeting.attendances.filter(attendee__isnull=False).exclude(attendee__email="").count()
+        Notice.objects.create(
+            meeting=meeting,
+            kind=Notice.Kind.MINUTES,
+            sequence=meeting.sequence,
+            recipients=attendees,
+            sent_by=_user(by),
+        )
+        enqueue_on_commit(tasks.send_minutes_notice, minutes.pk)
     return minutes
 
 
@@ -181,8 +188,9 @@ def _attendance_rows(meeting: Meeting) -> list[Attendance]:
 
 @transaction.atomic
 def approve_minutes(minutes: Minutes, *, at_meeting: Meeting, by: Any, on: datetime.date | None = None) -> Minutes:
-    """Approve the minutes at a later meeting of the same body that is held or under way, then freeze them: a PDF of
-    the text, the attendance and who approved them when, stored with its SHA-256. `on` defaults to that meeting's day."""
+    """Approve the minutes at a later meeting of the same body that is held or under way: from then on nothing in
+    them changes. The frozen PDF — the text, the attendance and who approved them when — is rendered by a task once
+    this commits (`freeze_minutes`), off the request. `on` defaults to that meeting's day."""
     _refuse_if_approved(minutes)
     meeting = minutes.meeting
     if minutes.status != Minutes.Status.CIRCULATED:
@@ -193,12 +201,30 @@ def approve_minutes(minutes: Minutes, *, at_meeting: Meeting, by: Any, on: datet
         )
     if at_meeting.pk not in {m.pk for m in approval_meetings(minutes)}:
         raise ValidationError(
-            {"at_meeting": _("Cette réunion n’a pas encore commencé : le procès-verbal s’y approuvera en séance.")}
+            {"at_meeting": _("Cette réunion n’a pas encore commencé : le procès-verbal s’y approuvera en séance.")}
         )
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at_meeting = at_meeting
     minutes.approved_on = on or at_meeting.day
     minutes.updated_by = _user(by)
+    minutes.save()
+    audit.record(
+        actor=by,
+        verb="meeting.minutes.approve",
+        target=minutes,
+        changes={"status": [Minutes.Status.CIRCULATED, Minutes.Status.APPROVED]},
+    )
+    enqueue_on_commit(tasks.freeze_minutes, minutes.pk)
+    return minutes
+
+
+def freeze_minutes(minutes: Minutes) -> Minutes:
+    """Render approved minutes to the PDF that is their archive, and keep its SHA-256; a second call does nothing.
+
+    The PDF and its hash are the only fields written after approval, once."""
+    if not minutes.is_approved or minutes.pdf_sha256:
+        return minutes
+    meeting = minutes.meeting
     attendances = _attendance_rows(meeting)
     pdf = render_pdf(
         "meetings/minutes_pdf.html",
@@ -208,20 +234,14 @@ def approve_minutes(minutes: Minutes, *, at_meeting: Meeting, by: Any, on: datet
             "minutes": minutes,
             "attendances": attendances,
             "quorum": quorum(facts_of(attendances)),
-            "approved_by": _user(by),
+            "approved_by": minutes.updated_by,
         },
     )
-    minutes.pdf_sha256 = sha256(pdf)
     local = timezone.localtime(meeting.starts_at)
-    minutes.pdf.save(f"pv-{meeting.body.pole.code}-{local:%Y-%m-%d}-{meeting.pk}.pdf", ContentFile(pdf), save=False)
-    minutes.save()
-    audit.record(
-        actor=by,
-        verb="meeting.minutes.approve",
-        target=minutes,
-        changes={
-            "status": [Minutes.Status.CIRCULATED, Minutes.Status.APPROVED],
-            "pdf_sha256": [None, minutes.pdf_sha256],
-        },
+    name = minutes.pdf.storage.save(
+        f"meetings/minutes/pv-{meeting.body.pole.code}-{local:%Y-%m-%d}-{meeting.pk}.pdf", ContentFile(pdf)
     )
+    digest = sha256(pdf)
+    Minutes.objects.filter(pk=minutes.pk, pdf_sha256="").update(pdf=name, pdf_sha256=digest)
+    minutes.pdf.name, minutes.pdf_sha256 = name, digest
     return minutes

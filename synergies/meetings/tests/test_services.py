@@ -364,16 +364,26 @@ def approved(meeting: Meeting, seats: Any, secretary: Any, frozen: Any, plan: Ca
     return services.approve_minutes(minutes, at_meeting=later, by=secretary)
 
 
-def test_approved_minutes_are_frozen_as_a_pdf_with_its_hash(
-    meeting: Meeting, seats: Any, secretary: Any, frozen: Any, plan: Callable[..., Meeting]
+def test_approved_minutes_are_frozen_as_a_pdf_with_its_hash_once_the_approval_commits(
+    meeting: Meeting,
+    seats: Any,
+    secretary: Any,
+    frozen: Any,
+    plan: Callable[..., Meeting],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     import hashlib
 
-    minutes = approved(meeting, seats, secretary, frozen, plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes = approved(meeting, seats, secretary, frozen, plan)
+        assert minutes.pdf_sha256 == ""
+    minutes.refresh_from_db()
     data = minutes.pdf.open("rb").read()
     assert data.startswith(b"%PDF")
     assert minutes.pdf_sha256 == hashlib.sha256(data).hexdigest()
     assert minutes.approved_on == datetime.date(2026, 6, 9)
+    services.freeze_minutes(minutes)
+    assert Minutes.objects.get(pk=minutes.pk).pdf.name == minutes.pdf.name, "a second freeze renders nothing new"
 
 
 def test_approved_minutes_refuse_every_change(

@@ -160,7 +160,12 @@ def test_the_attendance_form_records_every_seat_at_once(
 
 
 def test_approved_minutes_cannot_be_edited_through_the_page(
-    meeting: Meeting, seats: Any, secretary: Any, frozen: Any, plan: Callable[..., Meeting]
+    meeting: Meeting,
+    seats: Any,
+    secretary: Any,
+    frozen: Any,
+    plan: Callable[..., Meeting],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     minutes = held_with_minutes(meeting, seats, secretary, frozen)
     later = plan("2026-06-09")
@@ -168,7 +173,8 @@ def test_approved_minutes_cannot_be_edited_through_the_page(
     services.convene_meeting(later, by=secretary)
     frozen.move_to("2026-06-09 10:00")
     secretary_client = log_in(Client(), secretary)
-    response = secretary_client.post(url("minutes_approve", meeting), {"at_meeting": later.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretary_client.post(url("minutes_approve", meeting), {"at_meeting": later.pk})
     assert response.status_code == 302
     response = secretary_client.post(url("minutes_edit", meeting), {"text": "Réécrit"}, follow=True)
     assert "figé" in response.content.decode()

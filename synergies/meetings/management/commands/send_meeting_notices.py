@@ -15,5 +15,5 @@ class Command(BaseCommand):
         report = send_due_notices()
         self.stdout.write(
             f"{len(report.reminders)} rappel(s) aux membres, {len(report.to_convene)} réunion(s) à convoquer signalée(s), "
-            f"{len(report.cadence_alerts)} alerte(s) de cadence."
+            f"{len(report.cadence_alerts)} alerte(s) de cadence, {len(report.frozen)} procès-verbal(aux) à figer en PDF."
         )

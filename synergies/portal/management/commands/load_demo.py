@@ -5,8 +5,10 @@ from django.core.management.base import BaseCommand
 
 from synergies.basins.models import Basin
 from synergies.basins.reference import load_reference_data
+from synergies.decisions import demo as decisions_demo
 from synergies.directory import demo
 from synergies.poles import demo as poles_demo
+from synergies.transmissions import demo as transmissions_demo
 
 
 class Command(BaseCommand):
@@ -17,9 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         load_reference_data()
         accounts = demo.load_demo()
-        poles_demo.load_demo(
-            Basin.objects.get(code="hainaut-centre"), by=get_user_model().objects.get(email=demo.ACCOUNTS[1].email)
-        )
+        secretariat = get_user_model().objects.get(email=demo.ACCOUNTS[1].email)
+        poles = poles_demo.load_demo(Basin.objects.get(code="hainaut-centre"), by=secretariat)
+        decisions_demo.load_demo(poles[0], by=secretariat)
+        transmissions_demo.load_demo(poles[0], by=secretariat)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
         for account in accounts:
