@@ -8,6 +8,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Décisions")
 
     def ready(self) -> None:
+        from synergies.decisions import personal_data
         from synergies.decisions.subjects import register_builtin
         from synergies.decisions.views.meetings import register_meeting_panel
         from synergies.poles.sections import Section, register
@@ -23,3 +24,4 @@ class DecisionsConfig(AppConfig):
         )
         register_builtin()
         register_meeting_panel()
+        personal_data.register()
