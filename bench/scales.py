@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bench.datasets import Dataset, DirectoryDataset
-from bench.scenarios import DIRECTORY_SCENARIOS, SCENARIOS, Scenario
+from bench.datasets import Dataset, DirectoryDataset, GovernanceDataset
+from bench.scenarios import DIRECTORY_SCENARIOS, GOVERNANCE_SCENARIOS, SCENARIOS, Scenario
 
 
 @dataclass(frozen=True)
@@ -76,5 +76,25 @@ register(
         DIRECTORY_SCENARIOS,
         "20,000 organisations, every operator and company of a large basin",
         default=True,
+    )
+)
+register(
+    Scale(
+        "governance-50",
+        GovernanceDataset(meetings=50, decisions=100),
+        GOVERNANCE_SCENARIOS,
+        "a pôle with 50 public meetings and 100 decisions: the baseline its query counts must keep",
+        default=True,
+        quick=True,
+    )
+)
+register(
+    Scale(
+        "governance-500",
+        GovernanceDataset(meetings=500, decisions=1_000),
+        GOVERNANCE_SCENARIOS,
+        "a pôle with 500 public meetings (4 agenda items each) and 1,000 decisions in its register",
+        default=True,
+        quick=True,
     )
 )

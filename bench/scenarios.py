@@ -2,6 +2,10 @@
 
 A path may name a sample of the generated data in braces (`/annuaire/organisations/{organisation}/`); the
 generator records the samples in the scale's manifest so each scale measures an equivalent object.
+
+A scenario may carry a budget: the 95th percentile of its server time (Server-Timing `app`), in milliseconds. A run
+flags a scenario over its budget, as it flags one whose query count varies between requests or grows between scales
+(the query count's budget: constant).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ class Scenario:
     name: str
     path: str
     description: str = ""
+    budget_ms: float | None = None
 
     def resolve(self, samples: Mapping[str, str]) -> str:
         try:
@@ -45,5 +50,27 @@ DIRECTORY_SCENARIOS: tuple[str, ...] = tuple(
         Scenario("organisation", "/annuaire/organisations/{organisation}/", "one organisation's page"),
         Scenario("basin-home", "/", "the default basin's home page"),
         Scenario("healthz", "/healthz", "the health check (database, cache, task queue)"),
+    ]
+)
+
+
+FEED_BUDGET_MS = 500.0
+REGISTER_BUDGET_MS = 300.0
+POLE = "/poles/{basin}/{pole}"
+
+GOVERNANCE_SCENARIOS: tuple[str, ...] = tuple(
+    register(s).name
+    for s in [
+        Scenario("agenda-feed", "/agenda.ics", "the public iCal feed of every public pôle", FEED_BUDGET_MS),
+        Scenario("pole-feed", POLE + "/reunions.ics", "the pôle's public iCal feed", FEED_BUDGET_MS),
+        Scenario(
+            "private-feed", "/agenda/prive/{token}.ics", "the private feed of a member of every body", FEED_BUDGET_MS
+        ),
+        Scenario("register", POLE + "/registre/", "the public decision register's first page", REGISTER_BUDGET_MS),
+        Scenario(
+            "register-year", POLE + "/registre/?annee={year}", "the register filtered on last year", REGISTER_BUDGET_MS
+        ),
+        Scenario("register-search", POLE + "/registre/?q=referentiel", "a search in the register", REGISTER_BUDGET_MS),
+        Scenario("register-page-20", POLE + "/registre/?page=20", "a late page of the register", REGISTER_BUDGET_MS),
     ]
 )

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from synergies.decisions.models import Decision, Kind, Method, Proposal, Stance
+from synergies.decisions.models import ConsensusSettings, Decision, Kind, Method, Proposal, Stance
 from synergies.meetings.models import Meeting
 from synergies.poles.forms import DocumentForm
 from synergies.poles.models import Body, Pole, Seat
@@ -182,3 +182,11 @@ class CorrectionForm(forms.Form):
 
 def default_deadline(days: int) -> datetime.datetime:
     return timezone.localtime() + datetime.timedelta(days=days)
+
+
+class ConsensusSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The pôle's ⚙ settings, edited by the secretariat."""
+
+    class Meta:
+        model = ConsensusSettings
+        fields = ["require_all_components", "silence_counts_as_agreement", "written_procedure_days", "reminder_days"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path(POLE + "registre/<str:reference>/corriger/", views.decision_correct, name="decision_correct"),
     path(POLE + "propositions/", views.proposal_list, name="proposals"),
     path(POLE + "propositions/nouvelle/", views.proposal_create, name="proposal_create"),
+    path(POLE + "propositions/reglages/", views.consensus_settings, name="settings"),
     path(PROPOSAL, views.proposal_detail, name="proposal"),
     path(PROPOSAL + "modifier/", views.proposal_edit, name="proposal_edit"),
     path(PROPOSAL + "documents/", views.proposal_document, name="proposal_document"),

@@ -284,3 +284,19 @@ class ProposalsForm(forms.Form):
 
     def chosen(self) -> list[datetime.date]:
         return [datetime.date.fromisoformat(d) for d in self.cleaned_data["days"]]
+
+
+class MeetingSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The pôle's ⚙ settings, edited by the secretariat."""
+
+    class Meta:
+        model = MeetingSettings
+        fields = [
+            "convocation_days",
+            "reminder_days",
+            "proxies_allowed",
+            "remarks_days",
+            "default_start_time",
+            "default_duration_minutes",
+        ]
+        widgets = {"default_start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -17,6 +17,7 @@ urlpatterns = [
     path(POLE + "reunions.ics", views.pole_feed, name="pole_feed"),
     path(POLE + "reunions/nouvelle/", views.meeting_create, name="create"),
     path(POLE + "reunions/cadence/", views.cadence, name="cadence"),
+    path(POLE + "reunions/reglages/", views.meeting_settings, name="settings"),
     path(MEETING, views.meeting_detail, name="detail"),
     path(POLE + "reunions/<int:pk>.ics", views.meeting_ics, name="ics"),
     path(MEETING + "modifier/", views.meeting_edit, name="edit"),

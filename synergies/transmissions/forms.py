@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergies.poles.models import Pole
 from synergies.transmissions import subjects
-from synergies.transmissions.models import Response, Transmission, TransmissionQuerySet
+from synergies.transmissions.models import Response, Transmission, TransmissionQuerySet, TransmissionSettings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -117,3 +117,11 @@ class ResponseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class TransmissionSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The pôle's ⚙ settings, edited by the secretariat."""
+
+    class Meta:
+        model = TransmissionSettings
+        fields = ["recipient_email", "response_days", "reminder_days"]

@@ -10,6 +10,7 @@ ONE = ROOT + "<str:reference>/"
 urlpatterns = [
     path(ROOT, views.transmission_list, name="list"),
     path(ROOT + "preparer/", views.transmission_prepare, name="prepare"),
+    path(ROOT + "reglages/", views.transmission_settings, name="settings"),
     path(ONE, views.transmission_detail, name="detail"),
     path(ONE + "document.pdf", views.transmission_pdf, name="pdf"),
     path(ONE + "modifier/", views.transmission_edit, name="edit"),

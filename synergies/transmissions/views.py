@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from synergies.lib.uploads import serve_upload
 from synergies.poles.notifications import secretariat_emails
 from synergies.poles.views.common import add_errors, get_pole_for_user, pole_context, require_perm
+from synergies.poles.views.settings import settings_page
 from synergies.transmissions import services, subjects
 from synergies.transmissions.forms import (
     AcknowledgementForm,
@@ -24,6 +26,7 @@ from synergies.transmissions.forms import (
     ResponseForm,
     StatusFilterForm,
     TransmissionForm,
+    TransmissionSettingsForm,
 )
 from synergies.transmissions.models import Transmission, TransmissionSettings
 
@@ -253,4 +256,17 @@ def transmission_respond(request: HttpRequest, basin: str, code: str, reference:
             submit=_("Enregistrer la réponse"),
         ),
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def transmission_settings(request: HttpRequest, basin: str, code: str) -> HttpResponse:
+    return settings_page(
+        request,
+        basin,
+        code,
+        form_class=TransmissionSettingsForm,
+        title=_("Modalités des transmissions"),
+        verb="transmission.settings.update",
+        next_url=reverse("transmissions:list", kwargs={"basin": basin, "code": code.upper()}),
     )

@@ -33,6 +33,13 @@ EXPECTATIONS = [
     ),
     Rule("decisions:proposals", MEMBERS, kwargs=POLE),
     Rule("decisions:proposal_create", staff_only(), kwargs=POLE),
+    Rule(
+        "decisions:settings",
+        staff_only(),
+        kwargs=POLE,
+        method="post",
+        data=lambda w: {"require_all_components": "on", "written_procedure_days": "10", "reminder_days": "3"},
+    ),
     Rule("decisions:proposal", MEMBERS, kwargs=PROPOSAL),
     Rule("decisions:proposal_edit", staff_only(), kwargs=DRAFT),
     Rule("decisions:proposal_document", staff_only(), kwargs=DRAFT, method="post"),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from synergies.decisions import services
 from synergies.decisions.forms import (
     ConsensusForm,
+    ConsensusSettingsForm,
     MeetingPositionsForm,
     OpenRoundForm,
     PositionForm,
@@ -29,6 +31,7 @@ from synergies.decisions.models import Method, Position, Proposal, Round
 from synergies.decisions.subjects import describe
 from synergies.decisions.views.common import add_errors, get_pole_for_user, get_proposal_for_user, pole_context
 from synergies.poles.models import Pole
+from synergies.poles.views.settings import settings_page
 
 PAGE_SIZE = 25
 
@@ -403,3 +406,16 @@ def proposal_withdraw(request: HttpRequest, basin: str, code: str, pk: int) -> H
         messages.success(request, _("Proposition retirée."))
 
     return _action(request, basin, code, pk, do)
+
+
+@login_required
+def consensus_settings(request: HttpRequest, basin: str, code: str) -> HttpResponse:
+    return settings_page(
+        request,
+        basin,
+        code,
+        form_class=ConsensusSettingsForm,
+        title=_("Règles du consensus"),
+        verb="decision.settings.update",
+        next_url=reverse("decisions:proposals", kwargs={"basin": basin, "code": code.upper()}),
+    )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from synergies.meetings.forms import (
     CancelForm,
     ConveneForm,
     MeetingForm,
+    MeetingSettingsForm,
     MinutesForm,
     ProposalsForm,
     ReplyForm,
@@ -36,6 +38,7 @@ from synergies.meetings.views.common import (
     pole_context,
 )
 from synergies.poles.models import Body
+from synergies.poles.views.settings import settings_page
 
 MANAGE = "meetings.change_meeting"
 
@@ -419,4 +422,17 @@ def cadence(request: HttpRequest, basin: str, code: str) -> HttpResponse:
             "committee": committee,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meeting_settings(request: HttpRequest, basin: str, code: str) -> HttpResponse:
+    return settings_page(
+        request,
+        basin,
+        code,
+        form_class=MeetingSettingsForm,
+        title=_("Modalités des réunions"),
+        verb="meeting.settings.update",
+        next_url=reverse("meetings:list", kwargs={"basin": basin, "code": code.upper()}),
     )

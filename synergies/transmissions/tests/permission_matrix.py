@@ -22,6 +22,13 @@ STAFF_ON_PREPARED = {**staff_only(), "outsider": NOT_FOUND, "contributor": NOT_F
 EXPECTATIONS = [
     Rule("transmissions:list", everyone(ALLOW), kwargs=POLE),
     Rule("transmissions:prepare", staff_only(), kwargs=POLE),
+    Rule(
+        "transmissions:settings",
+        staff_only(),
+        kwargs=POLE,
+        method="post",
+        data=lambda w: {"recipient_email": "instance@example.org", "response_days": "45", "reminder_days": "7"},
+    ),
     Rule("transmissions:detail", everyone(ALLOW), kwargs=SENT),
     Rule("transmissions:pdf", everyone(ALLOW), kwargs=SENT),
     Rule("transmissions:edit", STAFF_ON_PREPARED, kwargs=PREPARED),

@@ -1,38 +1,17 @@
-"""Data sets the benchmark generates. Each is a frozen dataclass whose fields are its size, so its repr fingerprints it.
-
-`generate` runs inside a configured Django process (the build subprocess, or a pytest `db` test) on a database that
-already holds the reference data. It writes with bulk_create: the model's save() is bypassed, so every field that
-save() derives (search_text, enterprise_number's None) is computed here the same way.
-"""
+"""The directory of a basin: organisations with sites in the 25 communes of Hainaut-Centre, and people."""
 
 from __future__ import annotations
 
 import datetime
 import random
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bench.datasets.base import Generated
 
 if TYPE_CHECKING:
     from synergies.basins.models import Commune
-
-# Bump when the generator changes in a way that should rebuild every existing benchmark database.
-GENERATOR_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Generated:
-    counts: dict[str, int]
-    samples: dict[str, str] = field(default_factory=dict)
-
-
-class Dataset(Protocol):
-    def generate(self, rng: random.Random) -> Generated: ...
-
-
-def fingerprint(dataset: Dataset) -> str:
-    return f"v{GENERATOR_VERSION}:{dataset!r}"
-
 
 # Relative frequency of each organisation type in a basin: mostly companies, then schools and insertion services.
 TYPE_WEIGHTS: dict[str, float] = {
