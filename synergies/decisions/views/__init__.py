@@ -2,9 +2,9 @@
 
 from synergies.decisions.views.proposals import (
     consensus,
+    consensus_settings,
     meeting_positions,
     position,
-    consensus_settings,
     proposal_create,
     proposal_detail,
     proposal_document,
@@ -19,11 +19,11 @@ from synergies.decisions.views.register import decision_correct, decision_detail
 
 __all__ = [
     "consensus",
+    "consensus_settings",
     "decision_correct",
     "decision_detail",
     "meeting_positions",
     "position",
-    "consensus_settings",
     "proposal_create",
     "proposal_detail",
     "proposal_document",
