@@ -84,7 +84,9 @@ def run_scale(scale: Scale, options: Options, *, rebuild: bool) -> report.ScaleR
                 else None
             )
             result.scenarios.append(
-                report.ScenarioResult.from_responses(scale.name, scenario.name, path, responses, throughput)
+                report.ScenarioResult.from_responses(
+                    scale.name, scenario.name, path, responses, throughput, budget_ms=scenario.budget_ms
+                )
             )
         result.peak_rss_kib = server.peak_rss_kib()
     return result
@@ -95,7 +97,10 @@ def list_scales() -> str:
     for scale in SCALES.values():
         marks = ", ".join(m for m, on in (("default", scale.default), ("quick", scale.quick)) if on)
         lines.append(f"{scale.name}{f' ({marks})' if marks else ''}: {scale.description}")
-        lines.extend(f"    {s.name:<20} {s.path}" for s in scale.scenarios)
+        lines.extend(
+            f"    {s.name:<20} {s.path}" + (f"  (p95 ≤ {s.budget_ms:g} ms)" if s.budget_ms is not None else "")
+            for s in scale.scenarios
+        )
     return "\n".join(lines)
 
 

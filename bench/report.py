@@ -66,10 +66,18 @@ class ScenarioResult:
     db_ms: Summary | None
     client_ms: Summary | None
     throughput: Throughput | None = None
+    budget_ms: float | None = None
 
     @classmethod
     def from_responses(
-        cls, scale: str, scenario: str, path: str, responses: Sequence[Response], throughput: Throughput | None = None
+        cls,
+        scale: str,
+        scenario: str,
+        path: str,
+        responses: Sequence[Response],
+        throughput: Throughput | None = None,
+        *,
+        budget_ms: float | None = None,
     ) -> ScenarioResult:
         return cls(
             scale=scale,
@@ -82,7 +90,13 @@ class ScenarioResult:
             db_ms=Summary.of(r.db_ms for r in responses),
             client_ms=Summary.of(r.client_ms for r in responses),
             throughput=throughput,
+            budget_ms=budget_ms,
         )
+
+    @property
+    def over_budget(self) -> bool:
+        """The 95th percentile of the server time exceeds the scenario's budget."""
+        return self.budget_ms is not None and self.server_ms is not None and self.server_ms.p95 > self.budget_ms
 
     @property
     def queries(self) -> int | None:
@@ -115,7 +129,7 @@ class ScaleResult:
 
 
 def flags(scales: Sequence[ScaleResult]) -> list[str]:
-    """What a reader must not miss: failed requests, and query counts that vary or grow with the data."""
+    """What a reader must not miss: failed requests, server time over budget, query counts that vary or grow."""
     found: list[str] = []
     by_scenario: dict[str, dict[str, ScenarioResult]] = {}
     for scale in scales:
@@ -127,6 +141,12 @@ def flags(scales: Sequence[ScaleResult]) -> list[str]:
             if result.throughput is not None and result.throughput.errors:
                 found.append(
                     f"{scale.scale} / {result.scenario}: {result.throughput.errors} failed requests under load"
+                )
+            if result.over_budget:
+                assert result.server_ms is not None and result.budget_ms is not None
+                found.append(
+                    f"{scale.scale} / {result.scenario}: p95 server time {result.server_ms.p95:.1f} ms over its "
+                    f"budget of {result.budget_ms:g} ms"
                 )
             if len(result.query_counts) > 1:
                 counts = ", ".join(map(str, result.query_counts))
@@ -164,12 +184,13 @@ def _size(size: int) -> str:
     return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"
 
 
-COLUMNS = ["scale", "scenario", "queries", "median ms", "p95 ms", "req/s", "size"]
-RIGHT_ALIGNED = {"queries", "median ms", "p95 ms", "req/s", "size"}
+COLUMNS = ["scale", "scenario", "queries", "median ms", "p95 ms", "budget ms", "req/s", "size"]
+RIGHT_ALIGNED = {"queries", "median ms", "p95 ms", "budget ms", "req/s", "size"}
 
 
 def table(scales: Sequence[ScaleResult]) -> str:
-    """A plain-text table, one row per scale and scenario; `!` marks a query count that differs between scales."""
+    """A plain-text table, one row per scale and scenario; `!` marks a query count that differs between scales and a
+    p95 over its budget."""
     marked = drifting(scales)
     rows = [COLUMNS]
     for scale in scales:
@@ -180,7 +201,8 @@ def table(scales: Sequence[ScaleResult]) -> str:
                     r.scenario,
                     _queries(r) + (" !" if r.scenario in marked else ""),
                     _ms(r.server_ms, "median"),
-                    _ms(r.server_ms, "p95"),
+                    _ms(r.server_ms, "p95") + (" !" if r.over_budget else ""),
+                    "–" if r.budget_ms is None else f"{r.budget_ms:g}",
                     "–" if r.throughput is None else f"{r.throughput.per_second:.1f}",
                     _size(r.size),
                 ]

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from bench import report
 from bench.cli import QUICK, Options, options_from, parse_args
@@ -16,6 +18,7 @@ from bench.datasets import (
     NAME_PATTERNS,
     TYPE_WEIGHTS,
     DirectoryDataset,
+    GovernanceDataset,
     enterprise_number,
     fingerprint,
 )
@@ -23,10 +26,15 @@ from bench.measure import Response, Throughput, parse_server_timing
 from bench.scales import SCALES, Scale, register, select
 from bench.scenarios import SCENARIOS
 from synergies.basins.models import Commune
+from synergies.decisions.models import Decision
+from synergies.decisions.services import verify_register
 from synergies.directory.models import Affiliation, Organisation, Person, Site
 from synergies.directory.types import TYPES
 from synergies.directory.validators import validate_enterprise_number
 from synergies.lib.text import fold
+from synergies.meetings.models import CalendarToken, Meeting
+from synergies.meetings.views.public import FEED_HISTORY
+from synergies.poles.models import Pole
 
 
 def test_generator_fills_a_tiny_scale_with_the_expected_counts(db: Any, reference_data: None) -> None:
@@ -76,17 +84,24 @@ def test_a_scale_fingerprint_changes_with_its_size() -> None:
     assert fingerprint(DirectoryDataset(organisations=10)) == fingerprint(DirectoryDataset(organisations=10))
 
 
-def test_default_run_measures_the_1k_and_20k_directories() -> None:
-    assert [s.name for s in select(None)] == ["directory-1k", "directory-20k"]
+def test_default_run_measures_the_1k_and_20k_directories_and_both_governance_scales() -> None:
+    assert [s.name for s in select(None)] == ["directory-1k", "directory-20k", "governance-50", "governance-500"]
+    assert "governance-500" in [s.name for s in select(None, quick=True)]
     assert [s.name for s in select("directory-20k, directory-1k")] == ["directory-20k", "directory-1k"]
     with pytest.raises(ValueError, match="unknown scale"):
         select("directory-1m")
 
 
+SAMPLE_NAMES = {DirectoryDataset: {"organisation"}, GovernanceDataset: {"basin", "pole", "token", "year"}}
+
+
 def test_every_scenario_of_every_scale_resolves_with_the_samples_of_its_data_set() -> None:
     for scale in SCALES.values():
+        samples = {name: "sample" for name in SAMPLE_NAMES[type(scale.dataset)]}
         for scenario in scale.scenarios:
-            assert scenario.resolve({"organisation": "sample"}).startswith("/")
+            assert scenario.resolve(samples).startswith("/")
+    with pytest.raises(ValueError, match="needs the sample 'token'"):
+        SCENARIOS["private-feed"].resolve({"organisation": "sample"})
 
 
 def test_registering_a_scale_twice_or_with_an_unknown_scenario_fails() -> None:
@@ -128,13 +143,18 @@ def test_server_timing_header_is_parsed() -> None:
     assert parse_server_timing(None) == {}
 
 
-def _scale(name: str, queries: dict[str, int], status: int = 200) -> report.ScaleResult:
+def _scale(name: str, queries: dict[str, int], status: int = 200, budget_ms: float | None = None) -> report.ScaleResult:
     result = report.ScaleResult(scale=name, description="", manifest={}, built=False, workers=2)
     for scenario, count in queries.items():
         responses = [Response(status, 2048, 10.0 + i, 8.0 + i, 1.0, count) for i in range(5)]
         result.scenarios.append(
             report.ScenarioResult.from_responses(
-                name, scenario, f"/{scenario}/", responses, Throughput(clients=2, seconds=2.0, requests=100, errors=0)
+                name,
+                scenario,
+                f"/{scenario}/",
+                responses,
+                Throughput(clients=2, seconds=2.0, requests=100, errors=0),
+                budget_ms=budget_ms,
             )
         )
     return result
@@ -149,8 +169,10 @@ def test_a_query_count_that_grows_with_the_data_is_flagged_and_marked() -> None:
     assert flags == ["list: query count differs between scales (small=4, large=7) — it must not grow with data"]
     assert report.drifting(scales) == {"list"}
     lines = text.splitlines()
-    assert lines[0].split() == ["scale", "scenario", "queries", "median", "ms", "p95", "ms", "req/s", "size"]
-    assert lines[2].split() == ["small", "home", "5", "10.0", "11.8", "50.0", "2.0", "KiB"]
+    assert lines[0].split() == [
+        "scale", "scenario", "queries", "median", "ms", "p95", "ms", "budget", "ms", "req/s", "size"
+    ]  # fmt: skip
+    assert lines[2].split() == ["small", "home", "5", "10.0", "11.8", "–", "50.0", "2.0", "KiB"]
     assert "7 !" in lines[5]
 
 
@@ -162,6 +184,23 @@ def test_failed_requests_and_unstable_query_counts_are_flagged() -> None:
 
     assert any("HTTP 500" in f for f in flags)
     assert any("varies between requests" in f for f in flags)
+
+
+def test_a_p95_server_time_over_the_budget_is_flagged_and_marked() -> None:
+    # Server times of the fake responses are 8–12 ms: p95 11.8 ms.
+    within, over = _scale("small", {"feed": 3}, budget_ms=12), _scale("large", {"feed": 3}, budget_ms=11.5)
+
+    assert report.flags([within]) == []
+    assert report.flags([over]) == ["large / feed: p95 server time 11.8 ms over its budget of 11.5 ms"]
+    assert "11.8 !" in report.table([over]).splitlines()[2]
+    assert "11.8 !" not in report.table([within])
+    assert over.to_json()["scenarios"][0]["budget_ms"] == 11.5
+
+
+def test_the_feeds_have_the_budget_the_product_owner_asked_for() -> None:
+    feeds = [SCENARIOS[name] for name in ("agenda-feed", "pole-feed", "private-feed")]
+    assert all(s.budget_ms == 500 and s.path.endswith(".ics") for s in feeds)
+    assert all(SCENARIOS[name].budget_ms for name in SCALES["governance-500"].scenario_names)
 
 
 def test_results_are_saved_with_latest_except_for_quick_runs(tmp_path: Path) -> None:
@@ -181,3 +220,47 @@ def test_results_are_saved_with_latest_except_for_quick_runs(tmp_path: Path) -> 
 
 def test_every_registered_scenario_path_is_absolute() -> None:
     assert all(s.path.startswith("/") for s in SCENARIOS.values())
+
+
+def test_the_governance_generator_fills_a_public_pole_whose_feeds_show_every_meeting(
+    db: Any, reference_data: None
+) -> None:
+    generated = GovernanceDataset(meetings=30, decisions=60).generate(random.Random(7))
+
+    pole = Pole.objects.get(basin__code=generated.samples["basin"], code=generated.samples["pole"])
+    member = CalendarToken.objects.get(token=generated.samples["token"]).user.person
+    in_feed = Meeting.objects.filter(starts_at__gte=timezone.now() - FEED_HISTORY)
+    assert generated.counts == {"bodies": 5, "meetings": 30, "agenda_items": 120, "decisions": 60}
+    assert in_feed.public().of_pole(pole).count() == 30
+    assert in_feed.attended_by(member).count() == 30
+    assert Meeting.objects.filter(starts_at__gt=timezone.now()).exists()
+    assert {m.agenda_items.count() for m in Meeting.objects.all()} == {4}
+    assert len(set(Meeting.objects.values_list("uid", flat=True))) == 30
+
+
+def test_the_generated_register_is_a_valid_chain_numbered_per_year(db: Any, reference_data: None) -> None:
+    generated = GovernanceDataset(meetings=5, decisions=120).generate(random.Random(7))
+
+    pole = Pole.objects.get(code=generated.samples["pole"])
+    verification = verify_register(pole)
+    decisions = list(Decision.objects.of_pole(pole).order_by("sequence"))
+    assert verification.ok and verification.count == 120
+    assert len({d.year for d in decisions}) == 8
+    for year in {d.year for d in decisions}:
+        numbers = [d.number for d in decisions if d.year == year]
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert any(d.corrects_id for d in decisions)
+    assert all(d.search_text == fold(f"{d.reference} {d.title} {d.text} {d.rationale}") for d in decisions)
+    assert Decision.objects.of_pole(pole).matching("referentiel").exists()
+
+
+def test_every_governance_scenario_answers_on_a_generated_data_set(
+    db: Any, reference_data: None, client: Client
+) -> None:
+    generated = GovernanceDataset(meetings=10, decisions=30).generate(random.Random(7))
+
+    for name in SCALES["governance-500"].scenario_names:
+        response = client.get(SCENARIOS[name].resolve(generated.samples))
+        assert response.status_code == 200, name
+        if name.endswith("feed"):
+            assert response.content.count(b"BEGIN:VEVENT") == 10, name

@@ -218,4 +218,4 @@ def explain(outcome: Outcome) -> str:
     ]
     if outcome.no_agreement:
         reasons.append(_("aucun accord"))
-    return _("Non adoptée : %(reasons)s.") % {"reasons": " ; ".join(reasons)}
+    return _("Non adoptée : %(reasons)s.") % {"reasons": _(" ; ").join(reasons)}

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from synergies.basins.models import Basin, Commune
 from synergies.directory.models import Person
@@ -270,7 +271,7 @@ class Minutes(models.Model):
     frozen as a PDF whose SHA-256 is kept."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("projet")
+        DRAFT = "draft", pgettext_lazy("procès-verbal", "projet")
         CIRCULATED = "circulated", _("soumis aux remarques")
         APPROVED = "approved", _("approuvé")
 

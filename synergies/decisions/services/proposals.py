@@ -139,7 +139,8 @@ def postpone_proposal(
             % {"status": proposal.get_status_display()}
         )
     before = proposal.status
-    _end_open_round(proposal, by, now, _("Reportée%(reason)s.") % {"reason": f" : {reason}" if reason else ""})
+    note = _("Reportée : %(reason)s.") % {"reason": reason} if reason else _("Reportée.")
+    _end_open_round(proposal, by, now, note)
     proposal.status = Proposal.Status.POSTPONED
     proposal.save(update_fields=["status", "updated_at"])
     audit.record(
@@ -164,7 +165,8 @@ def withdraw_proposal(
             % {"status": proposal.get_status_display()}
         )
     before = proposal.status
-    _end_open_round(proposal, by, now, _("Retirée%(reason)s.") % {"reason": f" : {reason}" if reason else ""})
+    note = _("Retirée : %(reason)s.") % {"reason": reason} if reason else _("Retirée.")
+    _end_open_round(proposal, by, now, note)
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.save(update_fields=["status", "updated_at"])
     audit.record(

@@ -201,7 +201,7 @@ def approve_minutes(minutes: Minutes, *, at_meeting: Meeting, by: Any, on: datet
         )
     if at_meeting.pk not in {m.pk for m in approval_meetings(minutes)}:
         raise ValidationError(
-            {"at_meeting": _("Cette réunion n’a pas encore commencé : le procès-verbal s’y approuvera en séance.")}
+            {"at_meeting": _("Cette réunion n’a pas encore commencé : le procès-verbal s’y approuvera en séance.")}
         )
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at_meeting = at_meeting
