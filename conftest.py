@@ -16,6 +16,16 @@ from synergies.testing.auth import log_in
 from synergies.testing.factories import AffiliationFactory, OrganisationFactory, PersonFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> Any:
+    """Each test starts with an empty cache (feeds, login throttling): nothing leaks from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db: Any) -> None:
     load_reference_data()

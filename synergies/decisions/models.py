@@ -69,6 +69,14 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
     def of_pole(self, pole: Pole) -> ProposalQuerySet:
         return self.filter(pole=pole)
 
+    def visible_in_meeting(self, user: Any, meeting: Meeting) -> ProposalQuerySet:
+        """The proposals decided in `meeting` that `user` may see: all for members and the secretariat, the public
+        adopted ones for everyone else."""
+        decided = self.decided_in(meeting)
+        if user.has_perm("decisions.view_proposals", meeting.body.pole):
+            return decided
+        return decided.filter(status=Proposal.Status.ADOPTED, is_public=True)
+
     def open(self) -> ProposalQuerySet:
         return self.filter(status=Proposal.Status.OPEN)
 
@@ -242,6 +250,12 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 
     def public(self) -> DecisionQuerySet:
         return self.filter(is_public=True)
+
+    def visible_to(self, user: Any, pole: Pole) -> DecisionQuerySet:
+        """`pole`'s decisions that `user` may see: all for its members and the secretariat, the public ones for
+        everyone else (the permission is declared in decisions/rules.py)."""
+        mine = self.of_pole(pole)
+        return mine if user.has_perm("decisions.view_all_decisions", pole) else mine.public()
 
     def chain_order(self) -> DecisionQuerySet:
         return self.order_by("pole_id", "sequence")

@@ -59,6 +59,12 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         """Public meetings of public pôles (those the Instance created)."""
         return self.filter(is_public=True, body__pole__mandates__isnull=False).distinct()
 
+    def visible_to(self, user: Any, pole: Pole) -> MeetingQuerySet:
+        """`pole`'s meetings that `user` may see: all for its members and the secretariat, the public ones for everyone
+        else (the permission is declared in meetings/rules.py)."""
+        mine = self.of_pole(pole)
+        return mine if user.has_perm("meetings.view_all_meetings", pole) else mine.filter(is_public=True)
+
     def not_cancelled(self) -> MeetingQuerySet:
         return self.exclude(status=Meeting.Status.CANCELLED)
 

@@ -2,8 +2,8 @@
 
 Evaluated on plain facts, like the composition engine, so it is tested without a database and the decisions app can
 read the same rule. A seat counts for its organisation's component when it takes part — its representative or its
-substitute sits — and it is a member's seat: observers and resource persons count for no component. A seat that gave
-its proxy is not at the table: the proxy lets another seat speak for it, it does not make a component present.
+substitute sits, or it gave its proxy where the pôle admits proxies (its voice is at the table, as the consensus reads
+it) — and it is a member's seat: observers and resource persons count for no component.
 """
 
 from __future__ import annotations
@@ -58,14 +58,14 @@ def quorum(facts: Iterable[AttendanceFact]) -> Quorum:
     return result
 
 
-def facts_of(attendances: Iterable[Any]) -> list[AttendanceFact]:
+def facts_of(attendances: Iterable[Any], *, proxies_allowed: bool = False) -> list[AttendanceFact]:
     return [
         AttendanceFact(
             seat_id=a.seat_id,
             role=a.seat.role,
             origin=a.seat.origin,
             component=a.seat.organisation.component if a.seat.organisation else None,
-            takes_part=a.takes_part,
+            takes_part=a.takes_part or (proxies_allowed and a.status == "proxy"),
         )
         for a in attendances
     ]
@@ -73,5 +73,8 @@ def facts_of(attendances: Iterable[Any]) -> list[AttendanceFact]:
 
 def quorum_of(meeting: Any) -> Quorum:
     """The quorum from the attendance recorded for `meeting` (no attendance: nobody takes part)."""
+    from synergies.meetings.models import MeetingSettings
+
     attendances = meeting.attendances.select_related("seat__organisation")
-    return quorum(facts_of(attendances))
+    allowed = MeetingSettings.for_pole(meeting.body.pole).proxies_allowed
+    return quorum(facts_of(attendances, proxies_allowed=allowed))

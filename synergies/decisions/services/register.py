@@ -50,8 +50,18 @@ def hashed_data(decision: Decision) -> dict[str, Any]:
         "corrects": decision.corrects.reference if decision.corrects_id and decision.corrects else None,
         "subject": subject,
         "summary": decision.summary,
+        "positions": _positions(decision),
         "recorded_at": decision.recorded_at,
     }
+
+
+def _positions(decision: Decision) -> list[list[Any]]:
+    """The positions the adoption rests on, by seat (a seat id names no one, so erasing a person breaks nothing):
+    editing a reservation, an objection or who took which position breaks the chain too."""
+    if decision.round_id is None or decision.round is None:
+        return []
+    current = [p for p in decision.round.positions.all() if p.superseded_at is None]
+    return sorted([p.seat_id, p.stance, p.text] for p in current)
 
 
 def inscribe(
@@ -112,7 +122,13 @@ class Verification:
 
 
 def _entries(pole: Pole) -> Iterator[Decision]:
-    return Decision.objects.filter(pole=pole).select_related("corrects").order_by("sequence").iterator(chunk_size=500)
+    return (
+        Decision.objects.filter(pole=pole)
+        .select_related("corrects", "round")
+        .prefetch_related("round__positions")
+        .order_by("sequence")
+        .iterator(chunk_size=500)
+    )
 
 
 def verify_register(pole: Pole) -> Verification:

@@ -44,11 +44,13 @@ def round_day(round: Round) -> datetime.date:
 
 
 def eligible_seats(round: Round) -> list[Seat]:
-    """Seats of the proposal's body in force on the round's day, every role except observer."""
+    """Seats of the proposal's body in force on the round's day and held (a vacant seat has no voice, and must not
+    be deemed to agree), every role except observer."""
     return list(
         Seat.objects.filter(body_id=round.proposal.body_id)
         .in_force(round_day(round))
         .exclude(role__in=consensus.NOT_ELIGIBLE_ROLES)
+        .exclude(representative__isnull=True, substitute__isnull=True)
         .select_related("organisation", "representative", "substitute")
         .order_by("organisation__name", "pk")
     )
@@ -84,7 +86,10 @@ def seat_facts(seats: Iterable[Seat], *, taking_part: Iterable[int] = ()) -> tup
     facts = []
     for seat in seats:
         organisation = seat.organisation
-        component = organisation.component if organisation is not None else None
+        # As in the composition engine: a resource person represents no component, whatever the role recorded.
+        component = (
+            organisation.component if organisation is not None and seat.origin != Seat.Origin.RESOURCE_PERSON else None
+        )
         facts.append(
             consensus.SeatFact(
                 seat_id=seat.pk,
@@ -486,6 +491,13 @@ def _close(round: Round, *, by: Any, now: datetime.datetime) -> Round:
     return round
 
 
+def may_close(round: Round, now: datetime.datetime | None = None) -> bool:
+    """A round with a deadline closes at its deadline, or before once every eligible seat has taken a position (no
+    silence is then left to count)."""
+    now = now or timezone.now()
+    return round.deadline is None or now >= round.deadline or not silent_seats(round)
+
+
 @transaction.atomic
 def close_round(round: Round, *, by: Any, now: datetime.datetime | None = None) -> Round:
     """Close the round and compute its outcome (consensus.py); an adoption is written in the register at once."""
@@ -499,6 +511,14 @@ def close_round(round: Round, *, by: Any, now: datetime.datetime | None = None) 
         raise ValidationError(_("Ce tour est déjà clôturé."))
     if round.proposal.status != Proposal.Status.OPEN:
         raise ValidationError(_("La proposition n’est plus en cours de décision."))
+    if not may_close(round, now):
+        raise ValidationError(
+            _(
+                "Les membres ont jusqu’au %(deadline)s pour prendre position : le tour se clôture à l’échéance, ou "
+                "plus tôt une fois que tous ont répondu."
+            )
+            % {"deadline": timezone.localtime(round.deadline).strftime("%d/%m/%Y %H:%M")}
+        )
     return _close(round, by=by, now=now)
 
 

@@ -135,3 +135,23 @@ def test_a_decision_links_to_its_subject(pole: Any, council: Council, secretary:
         "url": "/poles/hainaut-centre/CB/modalites/",
     }
     assert Round.objects.get(pk=round.pk).outcome == Round.Outcome.ADOPTED
+
+
+def test_verify_register_names_the_entry_whose_recorded_reservation_was_edited(
+    pole: Any, committee: Any, council: Council, secretary: Any, make_proposal: Any
+) -> None:
+    start = datetime.datetime(2025, 6, 3, 9, 30, tzinfo=datetime.UTC)
+    meeting = Meeting.objects.create(body=committee, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    for seat in council.voting:
+        attend(meeting, seat)
+    round = services.open_round(make_proposal(), method="meeting", meeting=meeting, by=secretary)
+    services.record_meeting_positions(
+        round, [services.Entry(council.company, "reservation", "Sous réserve du budget 2026.")], by=secretary
+    )
+    services.note_consensus(round, by=secretary)
+    decision = Decision.objects.get(round=round)
+    call_command("verify_register", "hainaut-centre/CB", stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE decisions_position SET text = %s WHERE round_id = %s", ["Sans réserve.", round.pk])
+    with pytest.raises(CommandError, match=decision.reference):
+        call_command("verify_register", "hainaut-centre/CB", stdout=StringIO(), stderr=StringIO())

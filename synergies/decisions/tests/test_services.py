@@ -16,6 +16,7 @@ from synergies.decisions.models import ConsensusSettings, Decision, Position, Pr
 from synergies.decisions.tests.conftest import NOW, Council, attend, user_of
 from synergies.lib.models import AuditEntry
 from synergies.meetings.models import Attendance, Meeting, MeetingSettings
+from synergies.poles.models import Seat
 from synergies.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +80,51 @@ def test_an_observer_takes_no_position(online_round: Round, council: Council) ->
 
 def test_a_position_after_closing_is_refused(online_round: Round, council: Council, secretary: Any) -> None:
     everyone_agrees(online_round, council)
-    services.close_round(online_round, by=secretary)
+    services.close_round(online_round, by=secretary, now=after(online_round))
     message = refused(lambda: take(online_round, council.company, "object", "trop tard"))
     assert "clôturé" in message
     assert online_round.positions.count() == 3
+
+
+def after(round: Round) -> datetime.datetime:
+    return due(round) + datetime.timedelta(minutes=1)
+
+
+def test_a_written_procedure_is_not_closed_before_its_deadline_while_members_are_silent(
+    written_round: Round, council: Council, secretary: Any
+) -> None:
+    take(written_round, council.employment, "agree")
+    assert "échéance" in refused(lambda: services.close_round(written_round, by=secretary))
+    assert Round.objects.get(pk=written_round.pk).closed_at is None
+    assert not Decision.objects.exists()
+
+
+def test_a_round_closes_before_its_deadline_once_every_member_has_answered(
+    online_round: Round, council: Council, secretary: Any
+) -> None:
+    for seat in council.voting:
+        take(online_round, seat, "agree")
+    services.close_round(online_round, by=secretary)
+    assert Round.objects.get(pk=online_round.pk).outcome == "adopted"
+
+
+def test_a_vacant_seat_is_not_eligible_and_is_never_deemed_to_agree(
+    written_round: Round, council: Council, secretary: Any
+) -> None:
+    Seat.objects.filter(pk=council.education.pk).update(representative=None, substitute=None)
+    assert council.education.pk not in {s.pk for s in services.eligible_seats(written_round)}
+    services.close_round(written_round, by=secretary, now=after(written_round))
+    detail = Round.objects.get(pk=written_round.pk).outcome_detail
+    assert "education" in detail["missing_components"]
+
+
+def test_a_resource_person_brings_no_component_whatever_the_role_recorded(
+    written_round: Round, council: Council
+) -> None:
+    Seat.objects.filter(pk=council.education.pk).update(origin=Seat.Origin.RESOURCE_PERSON)
+    facts = {f.seat_id: f for f in services.round_facts(Round.objects.get(pk=written_round.pk)).seats}
+    assert facts[council.education.pk].effective_component is None
+    assert facts[council.training.pk].effective_component == "training"
 
 
 def test_a_position_after_the_deadline_is_refused(written_round: Round, council: Council, frozen: Any) -> None:
@@ -304,7 +346,7 @@ def test_reformulating_opens_a_new_round_and_keeps_the_history(
     online_round: Round, council: Council, secretary: Any
 ) -> None:
     take(online_round, council.company, "object", "trop vague")
-    services.close_round(online_round, by=secretary)
+    services.close_round(online_round, by=secretary, now=after(online_round))
     proposal = Proposal.objects.get()
     assert "Non adoptée" in Round.objects.get(pk=online_round.pk).outcome_detail["explanation"]
     second = services.open_round(proposal, method="online", text="Le pôle adopte, précisément…", by=secretary)
@@ -314,7 +356,7 @@ def test_reformulating_opens_a_new_round_and_keeps_the_history(
 
 
 def test_reformulating_with_the_same_text_is_refused(online_round: Round, council: Council, secretary: Any) -> None:
-    services.close_round(online_round, by=secretary)
+    services.close_round(online_round, by=secretary, now=after(online_round))
     proposal = Proposal.objects.get()
     assert "Reformulez" in refused(lambda: services.open_round(proposal, method="online", by=secretary))
     assert proposal.rounds.count() == 1
@@ -342,7 +384,7 @@ def test_a_withdrawn_proposal_takes_no_more_rounds(online_round: Round, secretar
 
 def test_a_round_is_closed_only_once(online_round: Round, council: Council, secretary: Any) -> None:
     everyone_agrees(online_round, council)
-    services.close_round(online_round, by=secretary)
+    services.close_round(online_round, by=secretary, now=after(online_round))
     assert "déjà clôturé" in refused(lambda: services.close_round(online_round, by=secretary))
     assert Decision.objects.count() == 1
 

@@ -10,17 +10,10 @@ from synergies.decisions.models import Proposal
 
 
 def decided_here(request: HttpRequest, meeting: Any) -> dict[str, Any] | None:
-    pole = meeting.body.pole
-    if request.user.has_perm("decisions.view_proposals", pole):
-        proposals = list(Proposal.objects.decided_in(meeting).select_related("decision").order_by("pk"))
-    else:
-        proposals = list(
-            Proposal.objects.decided_in(meeting)
-            .filter(status=Proposal.Status.ADOPTED, is_public=True)
-            .select_related("decision")
-            .order_by("pk")
-        )
-    return {"decided_proposals": proposals, "decisions_pole": pole} if proposals else None
+    proposals = list(
+        Proposal.objects.visible_in_meeting(request.user, meeting).select_related("decision").order_by("pk")
+    )
+    return {"decided_proposals": proposals, "decisions_pole": meeting.body.pole} if proposals else None
 
 
 def register_meeting_panel() -> None:

@@ -82,6 +82,7 @@ def proposal_detail(request: HttpRequest, basin: str, code: str, pk: int) -> Htt
         "proposal": proposal,
         "rounds": rounds,
         "current": current,
+        "can_close": current is not None and current.is_open and services.may_close(current),
         "decision": getattr(proposal, "decision", None) if proposal.status == Proposal.Status.ADOPTED else None,
         "subject": describe(proposal.subject) if proposal.subject_type_id else None,
         "documents": list(proposal.documents.prefetch_related("versions")),
@@ -125,10 +126,10 @@ def proposal_edit(request: HttpRequest, basin: str, code: str, pk: int) -> HttpR
             messages.success(request, _("Modifications enregistrées."))
             return _back(proposal)
     if request.method != "POST" and proposal.status != Proposal.Status.DRAFT:
-        form.add_error(
-            None,
-            _("Cette proposition a déjà été soumise aux membres : ouvrez un nouveau tour pour la reformuler."),
+        messages.info(
+            request, _("Cette proposition a déjà été soumise aux membres : ouvrez un nouveau tour pour la reformuler.")
         )
+        return _back(proposal)
     return _form_page(
         request,
         pole,

@@ -4,7 +4,6 @@ secretariat's correction of a decision (a new proposal citing it: the entry itse
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,21 +25,15 @@ from synergies.decisions.views.common import (
     require_perm,
 )
 from synergies.lib import csvio
-from synergies.poles.models import Pole
 
 PAGE_SIZE = 25
 EXPORT_COLUMNS = ["reference", "decided_on", "kind", "title", "text", "rationale", "method", "corrects", "hash"]
 
 
-def _visible(request: HttpRequest, pole: Pole) -> Any:
-    decisions = Decision.objects.of_pole(pole)
-    return decisions if request.user.has_perm("decisions.view_all_decisions", pole) else decisions.public()
-
-
 def register(request: HttpRequest, basin: str, code: str) -> HttpResponse:
     pole = get_pole_for_user(request, basin, code, "decisions.view_register")
-    visible = _visible(request, pole)
-    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    visible = Decision.objects.visible_to(request.user, pole)
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
     form = RegisterFilterForm(request.GET or None, years=years)
     decisions = form.apply(visible).for_register().select_related("corrects")
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -276,6 +276,11 @@ def mark_held(meeting: Meeting, *, by: Any) -> Meeting:
 # --- agenda ---------------------------------------------------------------------------------------------------
 
 
+def _touch(meeting: Meeting) -> None:
+    """The agenda is part of the event's description: calendars see it changed (LAST-MODIFIED, DTSTAMP)."""
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+
+
 def _check_agenda_editable(meeting: Meeting) -> None:
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("Cette réunion est annulée : son ordre du jour ne se modifie plus."))
@@ -310,6 +315,7 @@ def add_agenda_item(meeting: Meeting, data: Mapping[str, Any], *, by: Any) -> Ag
     item.save()
     item.documents.set(docs)
     audit.record_creation(actor=by, verb="meeting.agenda.add", target=item, fields=["position", *ITEM_FIELDS])
+    _touch(meeting)
     return item
 
 
@@ -334,6 +340,7 @@ def update_agenda_item(item: AgendaItem, data: Mapping[str, Any], *, by: Any) ->
     if "documents" in data:
         item.documents.set(_check_documents(item.meeting, data["documents"]))
     audit.record_update(actor=by, verb="meeting.agenda.update", target=item, before=before, fields=ITEM_FIELDS)
+    _touch(item.meeting)
     return item
 
 
@@ -348,6 +355,7 @@ def attach_upload(
     )
     item.documents.add(version.document)
     audit.record(actor=by, verb="meeting.agenda.attach", target=item, changes={"documents": [None, title]})
+    _touch(item.meeting)
     return item
 
 
@@ -367,6 +375,7 @@ def move_agenda_item(item: AgendaItem, *, direction: str, by: Any) -> AgendaItem
         AgendaItem.objects.filter(pk=a.pk).update(position=b.position)
         AgendaItem.objects.filter(pk=b.pk).update(position=a.position)
         audit.record(actor=by, verb="meeting.agenda.move", target=a, changes={"position": [a.position, b.position]})
+        _touch(meeting)
     item.refresh_from_db()
     return item
 
@@ -378,3 +387,4 @@ def remove_agenda_item(item: AgendaItem, *, by: Any) -> None:
     audit.record(actor=by, verb="meeting.agenda.remove", action=AuditEntry.Action.DELETE, target=item)
     item.delete()
     _renumber(meeting)
+    _touch(meeting)

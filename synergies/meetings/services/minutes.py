@@ -233,8 +233,9 @@ def freeze_minutes(minutes: Minutes) -> Minutes:
             "pole": meeting.body.pole,
             "minutes": minutes,
             "attendances": attendances,
-            "quorum": quorum(facts_of(attendances)),
-            "approved_by": minutes.updated_by,
+            "quorum": quorum(
+                facts_of(attendances, proxies_allowed=MeetingSettings.for_pole(meeting.body.pole).proxies_allowed)
+            ),
         },
     )
     local = timezone.localtime(meeting.starts_at)

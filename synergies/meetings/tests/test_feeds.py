@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -124,9 +126,25 @@ def test_feeds_and_lists_cost_the_same_queries_for_3_or_30_meetings(
     for total in (3, 30):
         for meeting in many(plan, total - Meeting.objects.count()):
             services.add_agenda_item(meeting, {"title": "Point"}, by=secretary)
+        cache.clear()  # the cold path: the feed is rendered
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+    cache.clear()
     with django_assert_num_queries(counts[1]):
         client.get(url)
+
+
+@pytest.mark.parametrize("name", ["feed", "pole_feed"])
+def test_a_feed_already_rendered_is_served_from_the_cache_until_a_meeting_changes(
+    name: str, client: Client, meeting: Meeting, secretary: Any, frozen: Any
+) -> None:
+    pole = meeting.body.pole
+    url = reverse(f"meetings:{name}", kwargs={} if name == "feed" else {"basin": pole.basin.code, "code": pole.code})
+    first = client.get(url).content
+    with mock.patch("synergies.meetings.calendars.feed", side_effect=AssertionError("rendered again")):
+        assert client.get(url).content == first
+    frozen.tick(1)
+    services.update_agenda_item(meeting.agenda_items.first(), {"title": "Point renommé"}, by=secretary)
+    assert "Point renommé" in str(events(parse(client.get(url)))[meeting.ical_uid]["DESCRIPTION"])

@@ -8,12 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from synergies.lib import ical
@@ -36,19 +38,34 @@ from synergies.poles.models import BodyDocument
 
 PER_PAGE = 25
 FEED_HISTORY = datetime.timedelta(days=400)
+FEED_SECONDS = 900
 
 
-def _feed_response(request: HttpRequest, data: bytes, *, public: bool, filename: str) -> HttpResponse:
-    """iCalendar bytes, cacheable: the same meetings give the same bytes (DTSTAMP is their last change)."""
-    etag = f'"{sha256(data)[:32]}"'
-    cache = "public, max-age=900" if public else "private, max-age=900"
+def _feed_response(
+    request: HttpRequest, meetings: Any, *, scope: str, name: str, public: bool, filename: str
+) -> HttpResponse:
+    """The feed of `meetings`, rendered once per state of them.
+
+    Calendar clients poll feeds; rendering hundreds of events each time is the expensive part, so the bytes are kept
+    in the shared cache under a fingerprint read in one query: how many meetings, their latest change (agenda edits
+    touch it too), the sum of their iCal sequences and the language. The same fingerprint also serves as ETag, so a client that has the feed gets a
+    304 without anything being rendered. A renamed body or pôle shows in the feed within the 15 minutes the bytes
+    are kept."""
+    state = meetings.order_by().aggregate(count=Count("pk"), last=Max("updated_at"), sequences=Sum("sequence"))
+    fingerprint = sha256(f"{scope}|{get_language()}|{state}".encode())[:32]
+    etag = f'"{fingerprint}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
+        key = f"meetings:feed:{fingerprint}"
+        data = cache.get(key)
+        if data is None:
+            data = calendars.feed(meetings, name=name, public=public)
+            cache.set(key, data, FEED_SECONDS)
         response = HttpResponse(data, content_type=ical.content_type())
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
-    response["Cache-Control"] = cache
+    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age={FEED_SECONDS}"
     return response
 
 
@@ -61,8 +78,8 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 def feed(request: HttpRequest) -> HttpResponse:
     meetings = Meeting.objects.public().filter(starts_at__gte=timezone.now() - FEED_HISTORY).for_calendar()
-    data = calendars.feed(meetings, name=_("Synergies — réunions publiques des pôles"), public=True)
-    return _feed_response(request, data, public=True, filename="agenda.ics")
+    name = _("Synergies — réunions publiques des pôles")
+    return _feed_response(request, meetings, scope="public", name=name, public=True, filename="agenda.ics")
 
 
 def pole_feed(request: HttpRequest, basin: str, code: str) -> HttpResponse:
@@ -72,8 +89,10 @@ def pole_feed(request: HttpRequest, basin: str, code: str) -> HttpResponse:
     meetings = (
         Meeting.objects.of_pole(pole).public().filter(starts_at__gte=timezone.now() - FEED_HISTORY).for_calendar()
     )
-    data = calendars.feed(meetings, name=_("Réunions — %(name)s") % {"name": pole.name}, public=True)
-    return _feed_response(request, data, public=True, filename=f"reunions-{pole.code}.ics")
+    name = _("Réunions — %(name)s") % {"name": pole.name}
+    return _feed_response(
+        request, meetings, scope=f"pole:{pole.pk}", name=name, public=True, filename=f"reunions-{pole.code}.ics"
+    )
 
 
 def private_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -87,8 +106,10 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
         if person is not None
         else Meeting.objects.none()
     )
-    data = calendars.feed(meetings, name=_("Synergies — mes réunions"), public=False)
-    response = _feed_response(request, data, public=False, filename="mes-reunions.ics")
+    name = _("Synergies — mes réunions")
+    response = _feed_response(
+        request, meetings, scope=f"token:{owner.token}", name=name, public=False, filename="mes-reunions.ics"
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -114,10 +135,10 @@ def meeting_list(request: HttpRequest, basin: str, code: str) -> HttpResponse:
     pole = get_pole_for_user(request, basin, code, "meetings.view_meetings")
     insider = request.user.has_perm("meetings.view_all_meetings", pole)
     meetings = (
-        Meeting.objects.of_pole(pole).select_related("body__pole__basin", "commune").order_by("-starts_at", "-pk")
+        Meeting.objects.visible_to(request.user, pole)
+        .select_related("body__pole__basin", "commune")
+        .order_by("-starts_at", "-pk")
     )
-    if not insider:
-        meetings = meetings.filter(is_public=True)
     page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         **pole_context(request, pole),

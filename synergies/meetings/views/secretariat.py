@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -109,8 +110,9 @@ def agenda_edit(request: HttpRequest, basin: str, code: str, pk: int) -> HttpRes
     form = AgendaItemForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.add_agenda_item(meeting, form.cleaned_data, by=request.user)
-            _attach(item, form, request)
+            with transaction.atomic():  # the item and its upload, or neither
+                item = services.add_agenda_item(meeting, form.cleaned_data, by=request.user)
+                _attach(item, form, request)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -144,8 +146,9 @@ def agenda_item_edit(request: HttpRequest, basin: str, code: str, pk: int, item:
     form = AgendaItemForm(request.POST or None, request.FILES or None, instance=agenda_item, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_agenda_item(agenda_item, form.cleaned_data, by=request.user)
-            _attach(agenda_item, form, request)
+            with transaction.atomic():
+                services.update_agenda_item(agenda_item, form.cleaned_data, by=request.user)
+                _attach(agenda_item, form, request)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -289,7 +292,7 @@ def attendance(request: HttpRequest, basin: str, code: str, pk: int) -> HttpResp
             "form": form,
             "rows": form.table(),
             "proxies_allowed": proxies,
-            "quorum": quorum(facts_of(recorded)) if recorded else None,
+            "quorum": quorum(facts_of(recorded, proxies_allowed=proxies)) if recorded else None,
         },
         status=400 if form.errors else 200,
     )

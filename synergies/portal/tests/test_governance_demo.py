@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -117,7 +118,7 @@ def test_every_held_committee_meeting_but_the_latest_has_approved_minutes_frozen
     earlier = held[:-1]
     assert len(earlier) >= 20
 
-    for meeting, following in zip(earlier, held[1:], strict=True):
+    for meeting, following in itertools.pairwise(held):
         minutes = meeting.minutes
         assert minutes.status == Minutes.Status.APPROVED, meeting
         assert minutes.approved_at_meeting_id == following.pk, meeting
@@ -149,7 +150,7 @@ def test_the_register_holds_about_thirty_decisions_and_verify_register_reports_i
     assert f"{pole.basin.code}/{pole.code} — Registre intègre : {len(register)} décisions" in report
     assert report.endswith(f"dernière empreinte {register[-1].hash}")
     assert [d.sequence for d in register] == list(range(1, len(register) + 1))
-    assert all(d.previous_hash == before.hash for before, d in zip(register, register[1:], strict=False))
+    assert all(d.previous_hash == before.hash for before, d in itertools.pairwise(register))
 
 
 def test_the_register_numbering_restarts_each_year(register: list[Decision], pole: Pole) -> None:

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 # Playwright's sync API keeps an event loop in another greenlet; the test's own ORM calls are synchronous.
@@ -85,12 +89,28 @@ def tab(chromium: Any, live_server: Any) -> Iterator[Tab]:
 
 
 # Loading the demo queues its e-mails and the approved minutes' PDFs; the dummy backend keeps them queued (pages show
-# « PDF en préparation »), which saves most of the loading time. Tasks queued later by a journey run immediately.
+# « PDF en préparation »), which saves part of the loading time. Tasks queued later by a journey run immediately.
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+
+# On SQLite (an in-memory test database), the demo is loaded once per session and copied aside; each later test gets
+# that copy back with SQLite's backup API, in a fraction of a second instead of loading it again.
+_loaded_demo: list[sqlite3.Connection] = []
 
 
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     """The Hainaut-Centre demo, as `make run` loads it, but with its background tasks left queued."""
+    connection.ensure_connection()
+    on_sqlite = connection.vendor == "sqlite"
+    if on_sqlite and _loaded_demo:
+        _loaded_demo[0].backup(connection.connection)
+        ContentType.objects.clear_cache()
+        for cache in caches.all():
+            cache.clear()
+        return
     with override_settings(TASKS=QUEUE_ONLY):
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if on_sqlite:
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _loaded_demo.append(copy)
