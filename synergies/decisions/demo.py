@@ -266,7 +266,7 @@ DECISIONS = [
         "Le comité adopte la version 3 de ses modalités : la procédure écrite dure dix jours ouvrables, une objection "
         "motivée suspend la décision, chaque composante doit participer.",
         "Clarifier la lecture du consensus.",
-        {},
+        {"modalities": 3},
     ),
     (
         D(2025, 6, 12),

@@ -184,7 +184,7 @@ def default_deadline(days: int) -> datetime.datetime:
     return timezone.localtime() + datetime.timedelta(days=days)
 
 
-class ConsensusSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class ConsensusSettingsForm(forms.ModelForm):
     """The pôle's ⚙ settings, edited by the secretariat."""
 
     class Meta:

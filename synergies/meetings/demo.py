@@ -347,7 +347,7 @@ def _place(mode: str, place: str) -> dict[str, Any]:
 def _attendance(meeting: Meeting, rng: random.Random) -> None:
     """Most seats present, a few substituted, excused or absent — but every component at the table."""
     seats = services.seats_of(meeting)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for seat in seats:
         draw = rng.random()
         status = Attendance.Status.PRESENT

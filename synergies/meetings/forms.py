@@ -286,7 +286,7 @@ class ProposalsForm(forms.Form):
         return [datetime.date.fromisoformat(d) for d in self.cleaned_data["days"]]
 
 
-class MeetingSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class MeetingSettingsForm(forms.ModelForm):
     """The pôle's ⚙ settings, edited by the secretariat."""
 
     class Meta:

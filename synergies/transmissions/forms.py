@@ -119,7 +119,7 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class TransmissionSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class TransmissionSettingsForm(forms.ModelForm):
     """The pôle's ⚙ settings, edited by the secretariat."""
 
     class Meta:

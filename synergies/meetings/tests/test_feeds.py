@@ -146,5 +146,7 @@ def test_a_feed_already_rendered_is_served_from_the_cache_until_a_meeting_change
     with mock.patch("synergies.meetings.calendars.feed", side_effect=AssertionError("rendered again")):
         assert client.get(url).content == first
     frozen.tick(1)
-    services.update_agenda_item(meeting.agenda_items.first(), {"title": "Point renommé"}, by=secretary)
+    item = meeting.agenda_items.first()
+    assert item is not None
+    services.update_agenda_item(item, {"title": "Point renommé"}, by=secretary)
     assert "Point renommé" in str(events(parse(client.get(url)))[meeting.ical_uid]["DESCRIPTION"])

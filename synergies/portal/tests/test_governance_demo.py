@@ -176,11 +176,6 @@ def test_each_version_of_the_operating_modalities_is_adopted_by_a_decision_of_th
         assert adopted[0].decided_on == modalities.adopted_on
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decisions/demo.py: « Modalités de fonctionnement, version 3 » (20/03/2025) has no subject, so no "
-    "Modalities version 3 exists (MODALITIES_V3 is never adopted)",
-)
 def test_every_decision_on_the_operating_modalities_is_linked_to_the_version_it_adopts(pole: Pole) -> None:
     about_modalities = Decision.objects.of_pole(pole).filter(title__icontains="modalités de fonctionnement")
 
