@@ -1,7 +1,7 @@
-"""The decision register of the demo pôle « Compétences de base », 2019–2026, and a written procedure open now.
+"""The decision register of the demo pôle « Compétences de base », 2019–2026, and a written procedure open now.
 
 The decisions are taken in the committee meetings of the meetings demo, through the very services of a live
-meeting (attendance first, then « consensus constaté », positions and reservations, a first round that an objection
+meeting (attendance first, then « consensus constaté », positions and reservations, a first round that an objection
 blocks and a reformulation), so the register is numbered, chained and verifiable like a real one. Idempotent: a pôle
 that already has decisions is left as it is.
 """
@@ -33,9 +33,9 @@ DECISIONS = [
         D(2019, 4, 4),
         "decision",
         "Adoption des modalités de fonctionnement du pôle",
-        "Le comité de pilotage adopte les modalités de fonctionnement du pôle « Compétences de base » jointes en annexe "
+        "Le comité de pilotage adopte les modalités de fonctionnement du pôle « Compétences de base » jointes en annexe "
         "(version 1) et les soumet à l’Instance bassin.",
-        "Article 18 de l’accord de coopération du 20 mars 2014 : le pôle se réunit selon des modalités convenues avec "
+        "Article 18 de l’accord de coopération du 20 mars 2014 : le pôle se réunit selon des modalités convenues avec "
         "l’Instance.",
         {"modalities": 1},
     ),
@@ -53,18 +53,18 @@ DECISIONS = [
         "decision",
         "Calendrier des réunions du comité de pilotage 2019–2020",
         "Le comité se réunit en mars, juin, octobre et décembre, le jeudi matin, en alternance à Mons et à La Louvière.",
-        "R5 : trois à quatre réunions par an.",
+        "R5 : trois à quatre réunions par an.",
         {},
     ),
     (
         D(2019, 10, 10),
         "orientation",
-        "Définition de travail du concept « compétences de base »",
-        "Le pôle retient comme définition de travail : les savoirs de base (littératie, numératie, numérique) et le "
+        "Définition de travail du concept « compétences de base »",
+        "Le pôle retient comme définition de travail : les savoirs de base (littératie, numératie, numérique) et le "
         "savoir-être (apprendre à apprendre, relationnel, personnel) nécessaires pour entrer et progresser dans un "
         "parcours de formation, d’enseignement qualifiant ou d’emploi, ainsi que les compétences de la vie courante et "
         "de la citoyenneté.",
-        "Première mission du comité de pilotage selon le cahier des charges ; base du futur référentiel.",
+        "Première mission du comité de pilotage selon le cahier des charges ; base du futur référentiel.",
         {"transmit": True},
     ),
     (
@@ -72,8 +72,8 @@ DECISIONS = [
         "decision",
         "Lancement du recensement des pratiques et outils innovants du bassin",
         "Le secrétariat adresse à tous les opérateurs du bassin un appel à description de leurs pratiques relatives aux "
-        "compétences de base, selon la fiche commune ; clôture le 31 mars 2020.",
-        "Mission « identifier les pratiques et outils innovants existants ».",
+        "compétences de base, selon la fiche commune ; clôture le 31 mars 2020.",
+        "Mission « identifier les pratiques et outils innovants existants ».",
         {},
     ),
     (
@@ -82,23 +82,23 @@ DECISIONS = [
         "Priorité aux publics peu qualifiés et aux jeunes NEET",
         "Les travaux 2020–2021 du pôle portent en priorité sur les demandeurs d’emploi peu qualifiés et les jeunes ni "
         "en emploi ni en formation.",
-        "Chiffres de l’IWEPS présentés en séance : près d’un demandeur d’emploi sur deux du bassin n’a pas le CESS.",
+        "Chiffres de l’IWEPS présentés en séance : près d’un demandeur d’emploi sur deux du bassin n’a pas le CESS.",
         {},
     ),
     (
         D(2020, 6, 18),
         "decision",
         "Réunions à distance et procédure écrite",
-        "Les réunions du comité peuvent se tenir en ligne ; les décisions urgentes peuvent être prises par procédure "
+        "Les réunions du comité peuvent se tenir en ligne ; les décisions urgentes peuvent être prises par procédure "
         "écrite, le silence valant accord au terme d’un délai de dix jours.",
-        "Crise sanitaire : garantir la continuité des travaux du pôle.",
+        "Crise sanitaire : garantir la continuité des travaux du pôle.",
         {"reservation": ("trade_union", "Le recours à la procédure écrite doit rester exceptionnel.")},
     ),
     (
         D(2020, 10, 15),
         "decision",
         "Fiche commune de description des pratiques",
-        "Le comité adopte la fiche commune : public, compétences visées, modalités, résultats, conditions de transfert, "
+        "Le comité adopte la fiche commune : public, compétences visées, modalités, résultats, conditions de transfert, "
         "contact. Elle sert au recensement et au futur catalogue.",
         "Rendre les pratiques comparables et réutilisables.",
         {},
@@ -109,13 +109,13 @@ DECISIONS = [
         "Adoption du référentiel des compétences de base, version 1.0",
         "Le comité adopte la version 1.0 du référentiel des compétences de base (familles, domaines et compétences, "
         "paliers P0 à P4) et en demande la diffusion auprès des opérateurs du bassin.",
-        "Aboutissement de la mission « définir et préciser le concept de compétences de base ».",
+        "Aboutissement de la mission « définir et préciser le concept de compétences de base ».",
         {"transmit": True},
     ),
     (
         D(2020, 12, 10),
         "orientation",
-        "Recommandation : réduire la fracture numérique des apprenants",
+        "Recommandation : réduire la fracture numérique des apprenants",
         "Le pôle recommande à l’Instance de relayer auprès du Gouvernement wallon la demande d’un équipement et d’un "
         "accompagnement numériques des stagiaires en formation et des élèves du qualifiant.",
         "Constat partagé par les opérateurs pendant la crise sanitaire.",
@@ -133,7 +133,7 @@ DECISIONS = [
         D(2021, 6, 17),
         "decision",
         "Journée d’échange de pratiques du 21 octobre 2021",
-        "Le pôle organise une journée d’échange de pratiques à La Louvière ; programme et budget en annexe.",
+        "Le pôle organise une journée d’échange de pratiques à La Louvière ; programme et budget en annexe.",
         "Encourager les collaborations et partages entre les acteurs du bassin (R9).",
         {},
     ),
@@ -143,14 +143,14 @@ DECISIONS = [
         "Rapport d’activités 2019–2021 et dossier d’évaluation du premier mandat",
         "Le comité approuve le rapport d’activités 2019–2021 et le transmet à l’Instance comme dossier d’évaluation "
         "du premier mandat, avec une demande de renouvellement.",
-        "R7 : le renouvellement suit l’évaluation du fonctionnement du pôle par l’Instance.",
+        "R7 : le renouvellement suit l’évaluation du fonctionnement du pôle par l’Instance.",
         {"transmit": True},
     ),
     (
         D(2021, 12, 9),
         "orientation",
         "Orientations du deuxième mandat 2022–2025",
-        "Trois priorités : un référentiel partagé et utilisé, un catalogue des pratiques en ligne, des collaborations "
+        "Trois priorités : un référentiel partagé et utilisé, un catalogue des pratiques en ligne, des collaborations "
         "entre enseignement, formation et emploi autour des publics peu qualifiés.",
         "Bilan du premier mandat.",
         {},
@@ -168,8 +168,8 @@ DECISIONS = [
         D(2022, 5, 12),
         "decision",
         "Modalités de fonctionnement, version 2",
-        "Le comité adopte la version 2 de ses modalités : trois à quatre réunions par an, en présentiel ou en hybride ; "
-        "décisions par consensus en réunion ou par procédure écrite ; comptes rendus des groupes de travail à chaque "
+        "Le comité adopte la version 2 de ses modalités : trois à quatre réunions par an, en présentiel ou en hybride ; "
+        "décisions par consensus en réunion ou par procédure écrite ; comptes rendus des groupes de travail à chaque "
         "réunion.",
         "Intégrer l’expérience des réunions à distance.",
         {"modalities": 2},
@@ -193,7 +193,7 @@ DECISIONS = [
         D(2023, 3, 16),
         "decision",
         "Plan d’action 2023",
-        "Le comité adopte le plan d’action 2023 : mise à jour du référentiel, deux groupes de travail, journée "
+        "Le comité adopte le plan d’action 2023 : mise à jour du référentiel, deux groupes de travail, journée "
         "d’échange, échéance du bilan au 30 novembre 2023.",
         "Programmation annuelle du pôle.",
         {},
@@ -201,25 +201,25 @@ DECISIONS = [
     (
         D(2023, 6, 15),
         "decision",
-        "Création des groupes de travail « Savoir-être et employeurs » et « Outils numériques »",
-        "Le comité crée deux groupes de travail pour la durée du mandat ; leurs missions et livrables sont annexés.",
-        "R5 : des groupes de travail peuvent être constitués en fonction des besoins.",
+        "Création des groupes de travail « Savoir-être et employeurs » et « Outils numériques »",
+        "Le comité crée deux groupes de travail pour la durée du mandat ; leurs missions et livrables sont annexés.",
+        "R5 : des groupes de travail peuvent être constitués en fonction des besoins.",
         {},
     ),
     (
         D(2023, 6, 15),
         "decision",
-        "Projet « Passeport compétences de base » soumis à l’Instance",
-        "Le pôle soumet à l’Instance le projet « Passeport compétences de base » : un carnet commun où l’apprenant "
+        "Projet « Passeport compétences de base » soumis à l’Instance",
+        "Le pôle soumet à l’Instance le projet « Passeport compétences de base » : un carnet commun où l’apprenant "
         "garde la trace des compétences acquises d’un opérateur à l’autre. Il sollicite le soutien du secrétariat "
         "pour sa coordination.",
-        "R8 : chaque projet est soumis à l’Instance pour obtenir son appui matériel et humain.",
+        "R8 : chaque projet est soumis à l’Instance pour obtenir son appui matériel et humain.",
         {"transmit": True},
     ),
     (
         D(2023, 10, 12),
         "orientation",
-        "Recommandation : reconnaître le savoir-être dans les parcours d’insertion",
+        "Recommandation : reconnaître le savoir-être dans les parcours d’insertion",
         "Le pôle recommande que les référentiels de formation et d’insertion intègrent explicitement le savoir-être, "
         "évalué en situation.",
         "Attentes des employeurs recueillies par le groupe de travail.",
@@ -236,7 +236,7 @@ DECISIONS = [
     (
         D(2024, 3, 14),
         "decision",
-        "Correction du plan d’action 2023 : échéance du bilan",
+        "Correction du plan d’action 2023 : échéance du bilan",
         "L’échéance du bilan du plan d’action 2023 est le 31 janvier 2024, et non le 30 novembre 2023.",
         "Erreur matérielle dans la décision d’origine.",
         {"corrects": "Plan d’action 2023"},
@@ -245,7 +245,7 @@ DECISIONS = [
         D(2024, 6, 13),
         "decision",
         "Adoption de la version 1.1 du référentiel des compétences de base",
-        "Le comité adopte la version 1.1 du référentiel : ajout de la compétence « Sécurité et bien-être numériques », "
+        "Le comité adopte la version 1.1 du référentiel : ajout de la compétence « Sécurité et bien-être numériques », "
         "reformulation de deux compétences de numératie et retrait d’un doublon.",
         "Propositions des groupes de travail et des opérateurs.",
         {"transmit": True},
@@ -263,7 +263,7 @@ DECISIONS = [
         D(2025, 3, 20),
         "decision",
         "Modalités de fonctionnement, version 3",
-        "Le comité adopte la version 3 de ses modalités : la procédure écrite dure dix jours ouvrables, une objection "
+        "Le comité adopte la version 3 de ses modalités : la procédure écrite dure dix jours ouvrables, une objection "
         "motivée suspend la décision, chaque composante doit participer.",
         "Clarifier la lecture du consensus.",
         {"modalities": 3},
@@ -274,15 +274,15 @@ DECISIONS = [
         "Numérique et intelligence artificielle dans les apprentissages de base",
         "Le pôle encourage les opérateurs à former leurs équipes à un usage critique des outils d’IA générative, sans "
         "remplacer l’accompagnement humain des apprenants.",
-        "Travaux du groupe de travail « Outils numériques ».",
+        "Travaux du groupe de travail « Outils numériques ».",
         {},
     ),
     (
         D(2025, 10, 16),
         "decision",
-        "Critères du label « pratique inspirante »",
-        "Une pratique peut être labellisée « inspirante » si elle est décrite complètement, évaluée, transférable et "
-        "accessible aux publics du pôle ; le label est accordé par décision du comité.",
+        "Critères du label « pratique inspirante »",
+        "Une pratique peut être labellisée « inspirante » si elle est décrite complètement, évaluée, transférable et "
+        "accessible aux publics du pôle ; le label est accordé par décision du comité.",
         "Rendre visibles les bonnes pratiques (R9).",
         {},
     ),
@@ -298,7 +298,7 @@ DECISIONS = [
         D(2026, 3, 19),
         "decision",
         "Plan d’action 2026",
-        "Le comité adopte le plan d’action 2026 : catalogue en ligne, label « pratique inspirante », recommandation sur "
+        "Le comité adopte le plan d’action 2026 : catalogue en ligne, label « pratique inspirante », recommandation sur "
         "la numératie, préparation de l’évaluation du troisième mandat.",
         "Programmation annuelle du pôle.",
         {},
@@ -306,15 +306,15 @@ DECISIONS = [
     (
         D(2026, 6, 11),
         "decision",
-        "Avis sur l’appel à projets régional « Littératie 2027 »",
+        "Avis sur l’appel à projets régional « Littératie 2027 »",
         "Le pôle soutient la candidature commune des opérateurs du bassin à l’appel à projets régional.",
-        "Demande urgente des opérateurs ; décision par procédure écrite.",
-        {"method": "written", "opened": D(2026, 5, 20), "deadline": D(2026, 6, 1)},
+        "Demande urgente des opérateurs ; décision par procédure écrite.",
+        {"method": "written", "private": True, "opened": D(2026, 5, 20), "deadline": D(2026, 6, 1)},
     ),
     (
         D(2026, 10, 15),
         "orientation",
-        "Recommandation : renforcer l’offre de formation en numératie",
+        "Recommandation : renforcer l’offre de formation en numératie",
         "Le pôle recommande à l’Instance de relayer auprès du Forem et de l’IFAPME le besoin d’une offre de "
         "formation en numératie de base pour les demandeurs d’emploi, en modules courts et en alternance.",
         "Constats de la journée d’échange 2026 et des opérateurs.",
@@ -325,13 +325,13 @@ DECISIONS = [
 OPEN_WRITTEN_PROCEDURE = (
     "Calendrier des réunions 2027 du comité de pilotage",
     "Le comité se réunit les jeudis 18 mars, 17 juin, 14 octobre et 9 décembre 2027, de 9 h 30 à 12 h.",
-    "R5 : trois à quatre réunions par an ; dates proposées hors congés scolaires.",
+    "R5 : trois à quatre réunions par an ; dates proposées hors congés scolaires.",
 )
 
 MODALITIES_V3 = (
     "Le comité de pilotage se réunit trois à quatre fois par an, en présentiel ou en hybride. Il décide par "
-    "consensus : une objection motivée suspend la décision, et chacune des composantes emploi, formation et "
-    "enseignement doit y participer. La procédure écrite dure dix jours ; le silence y vaut accord."
+    "consensus : une objection motivée suspend la décision, et chacune des composantes emploi, formation et "
+    "enseignement doit y participer. La procédure écrite dure dix jours ; le silence y vaut accord."
 )
 
 
@@ -399,9 +399,9 @@ def _written(pole: Pole, entry: tuple[Any, ...], *, by: Any) -> str:
     """A decision taken by written procedure: a few members answer, the others keep silent (silence is agreement)."""
     _, kind, title, text, rationale, extra = entry
     committee = pole.bodies.get(kind="steering_committee")
-    proposal = services.create_proposal(
-        pole, {"body": committee, "kind": kind, "title": title, "text": text, "rationale": rationale}, by=by
-    )
+    data = {"body": committee, "kind": kind, "title": title, "text": text, "rationale": rationale}
+    # A joint application kept confidential until it is filed: the register shows it to members only.
+    proposal = services.create_proposal(pole, {**data, "is_public": not extra.get("private")}, by=by)
     opened = _at(extra["opened"], 9)
     round = services.open_round(proposal, method=Method.WRITTEN, deadline=_at(extra["deadline"]), by=by, now=opened)
     for index, seat in enumerate(services.eligible_seats(round)[:6]):
@@ -427,7 +427,7 @@ def open_written_procedure(pole: Pole, *, by: Any) -> Round:
     for index, seat in enumerate(seats[1:4]):
         services.take_position(
             round, person=seat.representative, stance="agree" if index != 1 else "reservation",
-            text="" if index != 1 else "Éviter la semaine du 18 mars : conseil de classe dans plusieurs écoles.", by=None,
+            text="" if index != 1 else "Éviter la semaine du 18 mars : conseil de classe dans plusieurs écoles.", by=None,
         )  # fmt: skip
     return round
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -86,3 +86,14 @@ def serve_upload(file: Any, *, filename: str, content_type: str) -> FileResponse
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def serve_stored(field_file: Any, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file (a FileField's value) as a download; 404 when there is none or it is missing from storage."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return serve_upload(handle, filename=filename, content_type=content_type)

@@ -1,4 +1,4 @@
-"""The meetings of the demo pôle « Compétences de base », 2019–2026, and the next ones.
+"""The meetings of the demo pôle « Compétences de base », 2019–2026, and the next ones.
 
 Three to four steering-committee meetings a year and the working groups' meetings since 2023, each with its agenda,
 its attendance and its minutes, approved at the next meeting of the body and frozen as a PDF — recorded through the
@@ -48,7 +48,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
                 "Secrétariat de l’Instance",
                 30,
             ),
-            ("information", "Le cahier des charges du pôle « Compétences de base »", "Secrétariat de l’Instance", 30),
+            ("information", "Le cahier des charges du pôle « Compétences de base »", "Secrétariat de l’Instance", 30),
         ],
     ),
     (
@@ -56,7 +56,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         "in_person",
         "louviere",
         [
-            ("discussion", "Attentes des opérateurs : synthèse de l’enquête préalable", "Le Forem", 40),
+            ("discussion", "Attentes des opérateurs : synthèse de l’enquête préalable", "Le Forem", 40),
         ],
     ),
     (
@@ -90,7 +90,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         [
             (
                 "information",
-                "Continuité des formations pendant la crise sanitaire : retours des opérateurs",
+                "Continuité des formations pendant la crise sanitaire : retours des opérateurs",
                 "Tour de table",
                 45,
             ),
@@ -109,7 +109,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         "online",
         "",
         [
-            ("discussion", "Fracture numérique des apprenants : constats", "Espace public numérique", 40),
+            ("discussion", "Fracture numérique des apprenants : constats", "Espace public numérique", 40),
         ],
     ),
     (
@@ -117,7 +117,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         "online",
         "",
         [
-            ("information", "État du recensement des pratiques : 42 fiches reçues", "Secrétariat de l’Instance", 20),
+            ("information", "État du recensement des pratiques : 42 fiches reçues", "Secrétariat de l’Instance", 20),
         ],
     ),
     (
@@ -181,7 +181,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         "in_person",
         "saint-ghislain",
         [
-            ("discussion", "Projet « Passeport compétences de base »", "Le Forem", 45),
+            ("discussion", "Projet « Passeport compétences de base »", "Le Forem", 45),
         ],
     ),
     (
@@ -199,7 +199,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         [
             (
                 "information",
-                "Réponse de l’Instance au projet « Passeport compétences de base »",
+                "Réponse de l’Instance au projet « Passeport compétences de base »",
                 "Secrétariat de l’Instance",
                 20,
             ),
@@ -212,8 +212,8 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         [
             (
                 "information",
-                "Référentiel : synthèse des propositions de modification",
-                "Groupe de travail « Outils numériques »",
+                "Référentiel : synthèse des propositions de modification",
+                "Groupe de travail « Outils numériques »",
                 30,
             ),
         ],
@@ -262,8 +262,8 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         [
             (
                 "discussion",
-                "Critères du label « pratique inspirante »",
-                "Groupe de travail « Savoir-être et employeurs »",
+                "Critères du label « pratique inspirante »",
+                "Groupe de travail « Savoir-être et employeurs »",
                 40,
             ),
         ],
@@ -297,7 +297,7 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
         "hybrid",
         "louviere",
         [
-            ("discussion", "Numératie des demandeurs d’emploi : recommandation à l’Instance", "Le Forem", 45),
+            ("discussion", "Numératie des demandeurs d’emploi : recommandation à l’Instance", "Le Forem", 45),
         ],
     ),
 ]
@@ -305,27 +305,32 @@ COMMITTEE_MEETINGS: list[tuple[datetime.date, str, str, list[tuple[str, str, str
 
 NEXT_COMMITTEE_DAY = D(2027, 3, 18)
 NEXT_COMMITTEE_AGENDA = [
-    ("information", "Tour de table : actualités des opérateurs", "Présidence", 20),
+    ("information", "Tour de table : actualités des opérateurs", "Présidence", 20),
     ("discussion", "Plan d’action 2027", "Présidence", 45),
     ("information", "Avancement des groupes de travail", "Présidences des groupes de travail", 30),
+]
+# Workshops with employers are held behind closed doors: not in the public agenda.
+PRIVATE_TITLES = {"Atelier employeurs–formateurs n° 2"}
+CANCELLED = [
+    ("Outils numériques", D(2025, 1, 23), "Grève nationale des transports en commun : la réunion est reportée."),
 ]
 NEXT_WORKING_GROUP_DAYS = {"Savoir-être et employeurs": D(2027, 1, 21), "Outils numériques": D(2027, 1, 28)}
 
 WORKING_GROUP_MEETINGS: dict[str, list[tuple[datetime.date, str, str, str]]] = {
     "Savoir-être et employeurs": [
         (D(2023, 9, 21), "in_person", "louviere", "Lancement du groupe et méthode de travail"),
-        (D(2024, 1, 25), "in_person", "mons", "Atelier employeurs–formateurs n° 1"),
-        (D(2024, 5, 23), "online", "", "Situations professionnelles : premières fiches"),
-        (D(2025, 1, 30), "hybrid", "louviere", "Atelier employeurs–formateurs n° 2"),
-        (D(2025, 9, 25), "in_person", "soignies", "Critères du label « pratique inspirante »"),
-        (D(2026, 5, 28), "in_person", "mons", "Atelier employeurs–formateurs n° 3"),
+        (D(2024, 1, 25), "in_person", "mons", "Atelier employeurs–formateurs n° 1"),
+        (D(2024, 5, 23), "online", "", "Situations professionnelles : premières fiches"),
+        (D(2025, 1, 30), "hybrid", "louviere", "Atelier employeurs–formateurs n° 2"),
+        (D(2025, 9, 25), "in_person", "soignies", "Critères du label « pratique inspirante »"),
+        (D(2026, 5, 28), "in_person", "mons", "Atelier employeurs–formateurs n° 3"),
     ],
     "Outils numériques": [
         (D(2023, 9, 28), "online", "", "Lancement du groupe et grille d’analyse des outils"),
         (D(2024, 2, 1), "in_person", "saint-ghislain", "Test de quatre applications d’apprentissage"),
         (D(2024, 9, 26), "online", "", "Synthèse des tests et propositions pour le référentiel"),
-        (D(2025, 5, 22), "hybrid", "louviere", "Outils d’IA générative : précautions d’usage"),
-        (D(2026, 9, 24), "online", "", "Catalogue des dix outils testés : relecture"),
+        (D(2025, 5, 22), "hybrid", "louviere", "Outils d’IA générative : précautions d’usage"),
+        (D(2026, 9, 24), "online", "", "Catalogue des dix outils testés : relecture"),
     ],
 }
 
@@ -383,7 +388,7 @@ def _minutes_text(meeting: Meeting, extra: list[str]) -> str:
             lines.append("Le procès-verbal est approuvé sans modification.")
         elif item.kind == "information":
             lines.append(
-                f"{item.presenter or 'Le secrétariat'} présente le point ; les membres posent leurs questions."
+                f"{item.presenter or 'Le secrétariat'} présente le point ; les membres posent leurs questions."
             )
         elif item.kind == "discussion":
             lines.append(
@@ -398,7 +403,14 @@ def _minutes_text(meeting: Meeting, extra: list[str]) -> str:
 
 
 def _hold(
-    body: Body, day: datetime.date, mode: str, place: str, items: list[tuple[str, str, str, int]], *, title: str = ""
+    body: Body,
+    day: datetime.date,
+    mode: str,
+    place: str,
+    items: list[tuple[str, str, str, int]],
+    *,
+    title: str = "",
+    is_public: bool = True,
 ) -> Meeting:
     start = _at(day, 9, 30) if body.is_steering_committee else _at(day, 13, 30)
     meeting = services.record_past_meeting(
@@ -407,6 +419,7 @@ def _hold(
             "title": title,
             "starts_at": start,
             "ends_at": start + datetime.timedelta(hours=2, minutes=30),
+            "is_public": is_public,
             **_place(mode, place),
         },
         by=None,
@@ -469,11 +482,20 @@ def load_demo(pole: Pole, *, by: Any, during_meeting: DuringMeeting | None = Non
         group = pole.bodies.get(kind=Body.Kind.WORKING_GROUP, name=name)
         previous = None
         for day, mode, place, title in history:
-            meeting = _hold(group, day, mode, place, [("discussion", title, "Présidence du groupe", 90)], title="")
+            item = [("discussion", title, "Présidence du groupe", 90)]
+            meeting = _hold(group, day, mode, place, item, is_public=title not in PRIVATE_TITLES)
             _attendance(meeting, rng)
             _close(meeting, previous, [], by=by)
             meetings.append(meeting)
             previous = meeting
+        for group_name, day, reason in CANCELLED:
+            if group_name == name:
+                start = _at(day, 13, 30)
+                data = {"starts_at": start, "ends_at": start + datetime.timedelta(hours=2), **_place("online", "")}
+                cancelled = services.record_past_meeting(
+                    group, data, by=None, status=Meeting.Status.CANCELLED, cancellation_reason=reason
+                )
+                meetings.append(cancelled)
         planned = _plan(
             group,
             NEXT_WORKING_GROUP_DAYS[name],

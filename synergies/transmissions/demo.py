@@ -1,4 +1,4 @@
-"""The transmissions of the demo pôle « Compétences de base » to the Instance, 2019–2026, with its answers.
+"""The transmissions of the demo pôle « Compétences de base » to the Instance, 2019–2026, with its answers.
 
 Each decision of the register that the pôle sent up travels the one road — prepared, sent with its PDF,
 acknowledged, answered — through the services, dated as it happened; the latest still awaits its answer.
@@ -24,7 +24,7 @@ D = datetime.date
 # (verdict, received, text, conditions, authority, reference) or None while awaited.
 TRANSMISSIONS = [
     (
-        "Définition de travail du concept « compétences de base »",
+        "Définition de travail du concept « compétences de base »",
         D(2019, 10, 18),
         D(2019, 10, 25),
         (
@@ -50,7 +50,7 @@ TRANSMISSIONS = [
         ),
     ),
     (
-        "Recommandation : réduire la fracture numérique des apprenants",
+        "Recommandation : réduire la fracture numérique des apprenants",
         D(2020, 12, 17),
         D(2020, 12, 21),
         (
@@ -69,20 +69,20 @@ TRANSMISSIONS = [
         ("approved", D(2021, 12, 9), "L’Instance renouvelle le pôle pour 2022–2025.", "", "", "IB-HC/2021/12"),
     ),
     (
-        "Projet « Passeport compétences de base » soumis à l’Instance",
+        "Projet « Passeport compétences de base » soumis à l’Instance",
         D(2023, 6, 22),
         D(2023, 6, 26),
         (
             "approved_with_conditions",
             D(2023, 9, 21),
             "L’Instance approuve le projet.",
-            "Un budget limité à la coordination ; un bilan intermédiaire en juin 2024.",
+            "Un budget limité à la coordination ; un bilan intermédiaire en juin 2024.",
             "",
             "IB-HC/2023/09",
         ),
     ),
     (
-        "Recommandation : reconnaître le savoir-être dans les parcours d’insertion",
+        "Recommandation : reconnaître le savoir-être dans les parcours d’insertion",
         D(2023, 10, 19),
         D(2023, 10, 24),
         (
@@ -107,7 +107,7 @@ TRANSMISSIONS = [
         D(2024, 10, 28),
         ("approved", D(2024, 11, 21), "L’Instance renouvelle le pôle pour 2025–2028.", "", "", "IB-HC/2024/11"),
     ),
-    ("Recommandation : renforcer l’offre de formation en numératie", D(2026, 10, 22), D(2026, 10, 28), None),
+    ("Recommandation : renforcer l’offre de formation en numératie", D(2026, 10, 22), D(2026, 10, 28), None),
 ]
 
 

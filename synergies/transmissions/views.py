@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from synergies.lib.uploads import serve_upload
+from synergies.lib.uploads import serve_stored
 from synergies.poles.notifications import secretariat_emails
 from synergies.poles.views.common import add_errors, get_pole_for_user, pole_context, require_perm
 from synergies.poles.views.settings import settings_page
@@ -104,11 +104,7 @@ def transmission_detail(request: HttpRequest, basin: str, code: str, reference: 
 
 def transmission_pdf(request: HttpRequest, basin: str, code: str, reference: str) -> Any:
     transmission = get_transmission_for_user(request, basin, code, reference, "transmissions.view_transmission")
-    if not transmission.pdf:
-        raise Http404
-    return serve_upload(
-        transmission.pdf.open("rb"), filename=f"{transmission.reference}.pdf", content_type="application/pdf"
-    )
+    return serve_stored(transmission.pdf, filename=f"{transmission.reference}.pdf", content_type="application/pdf")
 
 
 @login_required

@@ -108,7 +108,13 @@ def plan_meeting(body: Body, data: Mapping[str, Any], *, by: Any) -> Meeting:
 
 @transaction.atomic
 def record_past_meeting(
-    body: Body, data: Mapping[str, Any], *, by: Any, status: str = Meeting.Status.HELD, convened_at: Any = None
+    body: Body,
+    data: Mapping[str, Any],
+    *,
+    by: Any,
+    status: str = Meeting.Status.HELD,
+    convened_at: Any = None,
+    cancellation_reason: str = "",
 ) -> Meeting:
     """A meeting that already took place, recorded after the fact (the demo and archives); no e-mail is sent.
 
@@ -119,7 +125,12 @@ def record_past_meeting(
     if body.pole.is_read_only(meeting.day):
         raise ValidationError(_("Le pôle n’était pas en activité à cette date."))
     meeting.status = status
-    if status in (Meeting.Status.CONVENED, Meeting.Status.HELD):
+    if status == Meeting.Status.CANCELLED:
+        if not cancellation_reason.strip():
+            raise ValidationError({"cancellation_reason": _("Indiquez pourquoi la réunion a été annulée.")})
+        meeting.cancellation_reason = cancellation_reason
+        meeting.cancelled_at = meeting.starts_at - datetime.timedelta(days=1)
+    if status in (Meeting.Status.CONVENED, Meeting.Status.HELD, Meeting.Status.CANCELLED):
         days = MeetingSettings.for_pole(body.pole).convocation_days
         meeting.convened_at = convened_at or meeting.starts_at - datetime.timedelta(days=days)
     return _create(meeting, by=by, complete=False)

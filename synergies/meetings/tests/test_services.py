@@ -401,3 +401,16 @@ def test_approved_minutes_refuse_every_change(
         minutes.save()
     assert Minutes.objects.get(pk=minutes.pk).text.startswith("## Accueil")
     assert minutes.revisions.count() == 2
+
+
+def test_a_proxy_brings_its_component_to_the_quorum_only_where_proxies_are_admitted(
+    meeting: Meeting, seats: dict[str, Seat], secretary: Any, frozen: Any
+) -> None:
+    held(meeting, secretary, frozen)
+    MeetingSettings.objects.create(pole=meeting.body.pole, proxies_allowed=True)
+    attendance = rows(seats, secondary_school="proxy")
+    next(r for r in attendance if r["seat"] == seats["secondary_school"])["proxy_holder"] = seats["cpas"]
+    services.record_attendance(meeting, attendance, by=secretary)
+    assert quorum_of(meeting).reached
+    MeetingSettings.objects.filter(pole=meeting.body.pole).update(proxies_allowed=False)
+    assert [c.value for c in quorum_of(Meeting.objects.get(pk=meeting.pk)).missing] == ["education"]

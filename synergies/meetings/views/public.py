@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from synergies.lib import ical
 from synergies.lib.pdf import sha256
-from synergies.lib.uploads import serve_upload
+from synergies.lib.uploads import serve_stored
 from synergies.meetings import calendars
 from synergies.meetings.forms import RemarkForm, ReplyForm
 from synergies.meetings.models import AgendaItem, CalendarToken, Meeting, Minutes
@@ -199,12 +199,9 @@ def meeting_ics(request: HttpRequest, basin: str, code: str, pk: int) -> HttpRes
 def minutes_pdf(request: HttpRequest, basin: str, code: str, pk: int) -> Any:
     meeting = get_meeting_for_user(request, basin, code, pk, "meetings.view_meeting")
     require_perm(request, "meetings.view_minutes_pdf", meeting)
-    minutes = meeting.minutes
-    if not minutes.pdf:
-        raise Http404
     local = timezone.localtime(meeting.starts_at)
-    return serve_upload(
-        minutes.pdf.open("rb"),
+    return serve_stored(
+        meeting.minutes.pdf,
         filename=f"proces-verbal-{meeting.body.pole.code}-{local:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
