@@ -514,7 +514,7 @@ def close_round(round: Round, *, by: Any, now: datetime.datetime | None = None) 
     if not may_close(round, now):
         raise ValidationError(
             _(
-                "Les membres ont jusqu’au %(deadline)s pour prendre position : le tour se clôture à l’échéance, ou "
+                "Les membres ont jusqu’au %(deadline)s pour prendre position : le tour se clôture à l’échéance, ou "
                 "plus tôt une fois que tous ont répondu."
             )
             % {"deadline": timezone.localtime(round.deadline).strftime("%d/%m/%Y %H:%M")}
