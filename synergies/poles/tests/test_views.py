@@ -1548,7 +1548,7 @@ class TestTheDemo:
         ]
         assert [m.evaluation.verdict for m in mandates] == ["renewed", "renewed", "pending"]
         assert all(m.evaluation.is_complete for m in mandates[:2])
-        assert list(cb.modalities.values_list("version", flat=True)) == [2, 1]
+        assert list(cb.modalities.values_list("version", flat=True)) == [3, 2, 1]  # v3 adopted by the decisions demo
 
     def test_cb_has_its_committee_and_two_working_groups(self, demo: dict[str, Pole]) -> None:
         cb = demo["CB"]
