@@ -398,7 +398,8 @@ def _minutes_text(meeting: Meeting, extra: list[str]) -> str:
         else:
             lines.append("Le point est débattu puis décidé par consensus (voir le registre des décisions).")
         lines.append("")
-    lines.extend(extra)
+    if extra:
+        lines.extend(["## Décisions", "", *(f"- {line}" for line in extra), ""])
     return "\n".join(lines).strip() + "\n"
 
 

@@ -208,3 +208,13 @@ def test_screens_use_french_typography(meeting: Meeting, secretary_client: Clien
     page = secretary_client.get(url("convene", meeting)).content.decode()
     assert "\u00a0:" in page or "\u202f:" in page
     assert " :" not in page.replace("\u00a0:", "")
+
+
+@pytest.mark.parametrize("page", ["detail", "edit"])
+def test_on_a_meeting_page_the_pole_navigation_marks_only_meetings_as_current(
+    page: str, meeting: Meeting, secretary_client: Client
+) -> None:
+    html = secretary_client.get(url(page, meeting)).content.decode()
+    subnav = html[html.index('class="subnav"') : html.index("</nav>", html.index('class="subnav"'))]
+    assert subnav.count('aria-current="page"') == 1
+    assert 'aria-current="page">Réunions<' in subnav
