@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import override_settings
 
@@ -92,25 +94,65 @@ def tab(chromium: Any, live_server: Any) -> Iterator[Tab]:
 # « PDF en préparation »), which saves part of the loading time. Tasks queued later by a journey run immediately.
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
 
-# On SQLite (an in-memory test database), the demo is loaded once per session and copied aside; each later test gets
-# that copy back with SQLite's backup API, in a fraction of a second instead of loading it again.
-_loaded_demo: list[sqlite3.Connection] = []
+# The demo is loaded once per session and copied aside; each later test gets that copy back in a fraction of a second
+# instead of loading it again: with SQLite's backup API for its in-memory test database, and on PostgreSQL by copying
+# every model table into a schema of its own, from which a later test refills the tables (foreign keys are checked
+# when the copy is made, so the refill skips them) and resets their sequences.
+_loaded_demo: list[Any] = []
+SNAPSHOT_SCHEMA = "demo_snapshot"
+
+
+def _model_tables() -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+def _snapshot_postgresql() -> list[str]:
+    tables = _model_tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        for table in tables:
+            cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE public."{table}"')
+    return tables
+
+
+def _restore_postgresql(tables: list[str]) -> None:
+    quoted = ", ".join(f'public."{table}"' for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            for table in tables:
+                cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {SNAPSHOT_SCHEMA}."{table}"')
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
+
+
+def _forget_cached_rows() -> None:
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     """The Hainaut-Centre demo, as `make run` loads it, but with its background tasks left queued."""
     connection.ensure_connection()
-    on_sqlite = connection.vendor == "sqlite"
-    if on_sqlite and _loaded_demo:
-        _loaded_demo[0].backup(connection.connection)
-        ContentType.objects.clear_cache()
-        for cache in caches.all():
-            cache.clear()
+    vendor = connection.vendor
+    if _loaded_demo:
+        if vendor == "sqlite":
+            _loaded_demo[0].backup(connection.connection)
+        else:
+            _restore_postgresql(_loaded_demo[0])
+        _forget_cached_rows()
         return
     with override_settings(TASKS=QUEUE_ONLY):
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    if on_sqlite:
+    if vendor == "sqlite":
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
         _loaded_demo.append(copy)
+    elif vendor == "postgresql":
+        _loaded_demo.append(_snapshot_postgresql())
