@@ -15,6 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -1528,9 +1529,17 @@ class TestTheDemo:
     def frozen(self) -> Iterator[None]:
         yield None
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def loaded(cls, django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+        """Loaded once for the class, in a transaction rolled back at its end; each test has its own savepoint."""
+        with django_db_blocker.unblock(), transaction.atomic():
+            call_command("load_demo", stdout=StringIO())
+            yield None
+            transaction.set_rollback(True)
+
     @pytest.fixture
-    def demo(self, db: Any) -> dict[str, Pole]:
-        call_command("load_demo", stdout=StringIO())
+    def demo(self, loaded: None, db: Any) -> dict[str, Pole]:
         return {pole.code: pole for pole in Pole.objects.filter(basin__code="hainaut-centre")}
 
     def test_cb_is_a_transversal_pole_renewed_twice(self, demo: dict[str, Pole]) -> None:

@@ -1,12 +1,18 @@
-"""`manage.py load_demo`: idempotent, and its printed accounts really log in."""
+"""`manage.py load_demo`: idempotent, and its printed accounts really log in.
+
+The demo is loaded once for the module, inside a transaction rolled back when the module ends; each test runs in its
+own savepoint within it (a second run, where a test makes one, is rolled back with the test).
+"""
 
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +28,14 @@ def load_demo() -> str:
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def first_run(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """What the first `load_demo` printed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 def counts() -> dict[str, int]:
@@ -44,8 +58,7 @@ def printed_accounts(output: str) -> tuple[str, list[str]]:
     return password.group(1), emails
 
 
-def test_loading_the_demo_twice_changes_nothing(db: Any) -> None:
-    load_demo()
+def test_loading_the_demo_twice_changes_nothing(first_run: str, db: Any) -> None:
     first = counts()
     output = load_demo()
     assert counts() == first
@@ -59,8 +72,7 @@ def test_loading_the_demo_twice_changes_nothing(db: Any) -> None:
     assert "Données de démonstration chargées." in output
 
 
-def test_every_demo_organisation_is_active_in_hainaut_centre_with_a_site(db: Any) -> None:
-    load_demo()
+def test_every_demo_organisation_is_active_in_hainaut_centre_with_a_site(first_run: str, db: Any) -> None:
     assert set(Organisation.objects.values_list("basin__code", flat=True)) == {"hainaut-centre"}
     assert not Organisation.objects.filter(sites__isnull=True).exists()
     assert Organisation.objects.active().count() == 40
@@ -69,14 +81,13 @@ def test_every_demo_organisation_is_active_in_hainaut_centre_with_a_site(db: Any
     assert Organisation.objects.matching("roeulx").count() == 1
 
 
-def test_the_demo_has_people_with_and_without_public_consent(db: Any) -> None:
-    load_demo()
+def test_the_demo_has_people_with_and_without_public_consent(first_run: str, db: Any) -> None:
     assert Person.objects.filter(public_consent=True).exists()
     assert Person.objects.filter(public_consent=False).exists()
 
 
-def test_the_printed_demo_accounts_log_in_with_the_printed_password(db: Any) -> None:
-    password, emails = printed_accounts(load_demo())
+def test_the_printed_demo_accounts_log_in_with_the_printed_password(first_run: str, db: Any) -> None:
+    password, emails = printed_accounts(first_run)
     assert len(emails) == 6
     for email in emails:
         client = Client()
@@ -85,14 +96,13 @@ def test_the_printed_demo_accounts_log_in_with_the_printed_password(db: Any) -> 
         assert client.session.get("_auth_user_id"), email
 
 
-def test_a_second_run_does_not_change_the_demo_passwords(db: Any) -> None:
-    load_demo()
+def test_a_second_run_does_not_change_the_demo_passwords(first_run: str, db: Any) -> None:
     password, emails = printed_accounts(load_demo())
     assert Client().login(username=emails[0], password=password)
 
 
-def test_the_demo_accounts_hold_the_roles_they_are_printed_with(db: Any) -> None:
-    output = load_demo()
+def test_the_demo_accounts_hold_the_roles_they_are_printed_with(first_run: str, db: Any) -> None:
+    output = first_run
     users = get_user_model().objects
     admin = users.get(email__startswith="admin@")
     secretary = users.get(email__startswith="secretariat@")
