@@ -23,10 +23,10 @@ from synergies.basins.models import Basin
 from synergies.directory.models import Person
 from synergies.lib.text import fold
 from synergies.meetings.models import AgendaItem, Meeting
-from synergies.poles.models import Body, BodyDocument, Pole, Seat
+from synergies.poles.models import Body, BodyDocument, Pole, PoleSettings, Seat
 
 
-class ConsensusSettings(models.Model):
+class ConsensusSettings(PoleSettings):
     """How a pôle reads consensus ⚙ (DESIGN.md §2). A pôle without a row uses the defaults."""
 
     pole = models.OneToOneField(Pole, on_delete=models.CASCADE, related_name="consensus_settings")
@@ -45,13 +45,6 @@ class ConsensusSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.pole)
-
-    @classmethod
-    def for_pole(cls, pole: Pole) -> ConsensusSettings:
-        try:
-            return pole.consensus_settings
-        except cls.DoesNotExist:
-            return cls(pole=pole)
 
 
 class Kind(models.TextChoices):

@@ -18,10 +18,10 @@ from django.utils.translation import pgettext_lazy
 
 from synergies.basins.models import Basin, Commune
 from synergies.directory.models import Person
-from synergies.poles.models import Body, BodyDocument, Pole, Seat
+from synergies.poles.models import Body, BodyDocument, Pole, PoleSettings, Seat
 
 
-class MeetingSettings(models.Model):
+class MeetingSettings(PoleSettings):
     """How a pôle meets, as agreed with the Instance (R5) ⚙. A pôle without a row uses the defaults."""
 
     pole = models.OneToOneField(Pole, on_delete=models.CASCADE, related_name="meeting_settings")
@@ -42,13 +42,6 @@ class MeetingSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.pole)
-
-    @classmethod
-    def for_pole(cls, pole: Pole) -> MeetingSettings:
-        try:
-            return pole.meeting_settings
-        except cls.DoesNotExist:
-            return cls(pole=pole)
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):

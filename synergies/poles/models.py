@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -40,6 +41,22 @@ def last_day_of_years(start: datetime.date, years: int) -> datetime.date:
     except ValueError:
         anniversary = datetime.date(start.year + years, 3, 1)
     return anniversary - datetime.timedelta(days=1)
+
+
+class PoleSettings(models.Model):
+    """A pôle's ⚙ settings kept by an app above it in a one-to-one row, named by the `related_name` of its `pole`.
+    A pôle without its row gets an unsaved one with the defaults."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_pole(cls, pole: Pole) -> Self:
+        field = cls._meta.get_field("pole")
+        try:
+            return getattr(pole, field.remote_field.get_accessor_name())  # type: ignore[union-attr,arg-type]
+        except cls.DoesNotExist:
+            return cls(pole=pole)
 
 
 class PoleQuerySet(models.QuerySet["Pole"]):

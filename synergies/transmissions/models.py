@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergies.basins.models import Basin
-from synergies.poles.models import Pole
+from synergies.poles.models import Pole, PoleSettings
 
 
-class TransmissionSettings(models.Model):
+class TransmissionSettings(PoleSettings):
     """Where and how a pôle's transmissions go ⚙. A pôle without a row uses the defaults."""
 
     pole = models.OneToOneField(Pole, on_delete=models.CASCADE, related_name="transmission_settings")
@@ -38,13 +38,6 @@ class TransmissionSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.pole)
-
-    @classmethod
-    def for_pole(cls, pole: Pole) -> TransmissionSettings:
-        try:
-            return pole.transmission_settings
-        except cls.DoesNotExist:
-            return cls(pole=pole)
 
 
 class TransmissionQuerySet(models.QuerySet["Transmission"]):
