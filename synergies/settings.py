@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "synergies.meetings",
     "synergies.decisions",
     "synergies.transmissions",
+    "synergies.skills",
     "synergies.portal",
     "django.contrib.admin",
     "django.contrib.auth",

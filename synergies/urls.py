@@ -16,6 +16,7 @@ urlpatterns = [
         path("", include("synergies.meetings.urls")),
         path("", include("synergies.decisions.urls")),
         path("", include("synergies.transmissions.urls")),
+        path("", include("synergies.skills.urls")),
         path("poles/", include("synergies.poles.urls")),
         prefix_default_language=False,
     ),

@@ -9,6 +9,7 @@ that already has decisions is left as it is.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils import timezone
@@ -20,12 +21,13 @@ from synergies.meetings import demo as meetings_demo
 from synergies.meetings import services as meetings_services
 from synergies.meetings.models import AgendaItem, Meeting
 from synergies.poles import services as poles_services
-from synergies.poles.models import Modalities, Pole, Seat
+from synergies.poles.models import Pole, Seat
 
 D = datetime.date
 
 # (meeting date, kind, title, text, rationale, extra) — extra: {"modalities": version} links the decision to the
-# operating modalities it adopts; {"objection": (round-1 text, objecting organisation type, reason)} makes a first
+# operating modalities it adopts; {"subject": key} to the record the caller's `subjects[key](day)` makes (the apps
+# above, such as the referential's versions, pass them in); {"objection": (round-1 text, objecting organisation type, reason)} makes a first
 # round fail; {"reservation": (organisation type, text)}; {"corrects": title of the corrected decision};
 # {"method": "written", "deadline": date} for a written procedure.
 DECISIONS = [
@@ -110,7 +112,7 @@ DECISIONS = [
         "Le comité adopte la version 1.0 du référentiel des compétences de base (familles, domaines et compétences, "
         "paliers P0 à P4) et en demande la diffusion auprès des opérateurs du bassin.",
         "Aboutissement de la mission « définir et préciser le concept de compétences de base ».",
-        {"transmit": True},
+        {"transmit": True, "subject": "referential-1.0"},
     ),
     (
         D(2020, 12, 10),
@@ -245,10 +247,11 @@ DECISIONS = [
         D(2024, 6, 13),
         "decision",
         "Adoption de la version 1.1 du référentiel des compétences de base",
-        "Le comité adopte la version 1.1 du référentiel : ajout de la compétence « Sécurité et bien-être numériques », "
-        "reformulation de deux compétences de numératie et retrait d’un doublon.",
+        "Le comité adopte la version 1.1 du référentiel : trois compétences ajoutées (« Décrire et reformuler », "
+        "« Expliquer un raisonnement », « S’orienter »), « Apprendre à apprendre » rattaché aux savoir-être, "
+        "« Autorégulation » et « Confiance en soi » réunies, « Sécurité numérique » élargie au bien-être numérique.",
         "Propositions des groupes de travail et des opérateurs.",
-        {"transmit": True},
+        {"transmit": True, "subject": "referential-1.1"},
     ),
     (
         D(2024, 10, 17),
@@ -349,7 +352,13 @@ def _item(meeting: Meeting, title: str) -> AgendaItem:
     )
 
 
-def _subject(pole: Pole, extra: dict[str, Any], *, by: Any, day: datetime.date) -> Modalities | None:
+Subjects = Mapping[str, Callable[[datetime.date], Any]]
+
+
+def _subject(pole: Pole, extra: dict[str, Any], *, by: Any, day: datetime.date, subjects: Subjects) -> Any:
+    if "subject" in extra:
+        make = subjects.get(extra["subject"])
+        return make(day) if make is not None else None
     version = extra.get("modalities")
     if version is None:
         return None
@@ -360,13 +369,13 @@ def _subject(pole: Pole, extra: dict[str, Any], *, by: Any, day: datetime.date) 
     return pole.modalities.get(version=version)
 
 
-def _decide(pole: Pole, meeting: Meeting, entry: tuple[Any, ...], *, by: Any) -> str:
+def _decide(pole: Pole, meeting: Meeting, entry: tuple[Any, ...], *, by: Any, subjects: Subjects) -> str:
     """Record one decision of the meeting; returns the paragraph the minutes give it."""
     _, kind, title, text, rationale, extra = entry
     now = meeting.ends_at
     item = _item(meeting, title)
     corrects = Decision.objects.get(pole=pole, title=extra["corrects"]) if "corrects" in extra else None
-    subject = _subject(pole, extra, by=by, day=meeting.day)
+    subject = _subject(pole, extra, by=by, day=meeting.day, subjects=subjects)
     data = {"body": meeting.body, "kind": kind, "title": title, "text": text, "rationale": rationale}
     if "objection" in extra or "reservation" in extra:
         proposal = services.create_proposal(pole, {**data, "agenda_item": item}, by=by, subject=subject)
@@ -432,8 +441,10 @@ def open_written_procedure(pole: Pole, *, by: Any) -> Round:
     return round
 
 
-def load_demo(pole: Pole, *, by: Any) -> list[Decision]:
-    """The meetings of `pole` with the decisions taken there, then the written procedure open now."""
+def load_demo(pole: Pole, *, by: Any, subjects: Subjects | None = None) -> list[Decision]:
+    """The meetings of `pole` with the decisions taken there, then the written procedure open now. `subjects` makes,
+    on the day of its decision, the record a decision adopts (see DECISIONS)."""
+    found = subjects or {}
     if Proposal.objects.filter(pole=pole).exists():
         return []
     by_day: dict[datetime.date, list[tuple[Any, ...]]] = {}
@@ -448,7 +459,7 @@ def load_demo(pole: Pole, *, by: Any) -> list[Decision]:
             if entry[5].get("method") == "written":
                 lines.append(_written(pole, entry, by=by))
             else:
-                lines.append(_decide(pole, meeting, entry, by=by))
+                lines.append(_decide(pole, meeting, entry, by=by, subjects=found))
         return lines
 
     meetings_demo.load_demo(pole, by=by, during_meeting=during_meeting)

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergies.decisions import subjects
 from synergies.decisions.models import Decision, Kind, Method, Proposal, Round
 from synergies.decisions.services.rounds import Entry, current_round, note_consensus, open_round
 from synergies.lib import audit
@@ -72,6 +73,8 @@ def create_proposal(
             raise ValidationError(_("On ne corrige que les décisions du registre de ce pôle."))
         proposal.corrects = corrects
     _set_subject(proposal, subject)
+    if corrects is None:
+        subjects.check(subject)
     _validate(proposal)
     proposal.save()
     audit.record_creation(actor=by, verb="decision.proposal.create", target=proposal, fields=PROPOSAL_FIELDS)

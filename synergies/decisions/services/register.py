@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergies.decisions import subjects
 from synergies.decisions.models import Decision, Proposal, Round
 from synergies.lib import audit, hashchain
 from synergies.lib.models import AuditEntry
@@ -98,6 +99,7 @@ def inscribe(
     )
     decision.hash = hashchain.link(decision.previous_hash, hashed_data(decision))
     decision.save(force_insert=True)
+    subjects.adopted(decision)
     audit.record(
         actor=by,
         verb="decision.inscribe",
