@@ -217,21 +217,6 @@ class FrameworkVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.framework.code} {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("skills:version", kwargs={"framework": self.framework.slug, "number": self.number})
-
-    @property
-    def audit_scope(self) -> Basin | None:
-        return self.framework.audit_scope
-
-    @property
-    def pole(self) -> Pole | None:
-        return self.framework.pole
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == FrameworkVersion.Status.DRAFT
-
     # Only these may change once a version is released, and only the way `supersede_version` changes them.
     RELEASED_MUTABLE = frozenset({"status", "superseded_on", "updated_at"})
     CONTENT = ("number", "notes", "released_on", "decision_id", "content_hash", "based_on_id", "framework_id")
@@ -246,10 +231,25 @@ class FrameworkVersion(models.Model):
                     raise ImmutableVersion(self)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("skills:version", kwargs={"framework": self.framework.slug, "number": self.number})
+
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if FrameworkVersion.objects.filter(pk=self.pk).released().exists():
             raise ImmutableVersion(self)
         return super().delete(*args, **kwargs)
+
+    @property
+    def audit_scope(self) -> Basin | None:
+        return self.framework.audit_scope
+
+    @property
+    def pole(self) -> Pole | None:
+        return self.framework.pole
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == FrameworkVersion.Status.DRAFT
 
 
 def ensure_draft(version_id: int | None) -> None:
@@ -303,9 +303,6 @@ class VersionContent(models.Model):
     class Meta:
         abstract = True
 
-    def version_id_for_guard(self) -> int | None:
-        raise NotImplementedError
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         ensure_draft(self.version_id_for_guard())
         super().save(*args, **kwargs)
@@ -313,6 +310,9 @@ class VersionContent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         ensure_draft(self.version_id_for_guard())
         return super().delete(*args, **kwargs)
+
+    def version_id_for_guard(self) -> int | None:
+        raise NotImplementedError
 
 
 # --- concepts ---------------------------------------------------------------------------------------------------------
@@ -420,14 +420,20 @@ class Node(VersionContent):
     def __str__(self) -> str:
         return f"{self.concept.code} {self.label}"
 
-    def version_id_for_guard(self) -> int | None:
-        return self.version_id
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = self.compute_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "skills:version_concept",
+            kwargs={"framework": self.version.framework.slug, "number": self.version.number, "code": self.concept.code},
+        )
+
+    def version_id_for_guard(self) -> int | None:
+        return self.version_id
 
     def compute_search_text(self) -> str:
         code = self.concept.code if self.concept_id else ""
@@ -448,12 +454,6 @@ class Node(VersionContent):
     @property
     def alt_label_list(self) -> list[str]:
         return [line.strip() for line in self.alt_labels.splitlines() if line.strip()]
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "skills:version_concept",
-            kwargs={"framework": self.version.framework.slug, "number": self.version.number, "code": self.concept.code},
-        )
 
 
 class LevelDescriptorQuerySet(ContentQuerySet):

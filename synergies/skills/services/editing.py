@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from synergies.lib import audit
 from synergies.skills.levels import palier_codes
-from synergies.skills.models import Change, Concept, FrameworkVersion, LevelDescriptor, Mapping, Node
+from synergies.skills.models import Change, Concept, FrameworkVersion, LevelDescriptor, Node
+from synergies.skills.models import Mapping as Crosswalk
 from synergies.skills.services.common import (
     CHILD_KIND,
     PARENT_KIND,
@@ -387,7 +388,7 @@ def merge_concepts(
         for mapping in source.mappings.all():
             if mapping.target_id in targets:
                 continue
-            Mapping.objects.filter(pk=mapping.pk).update(source=into)
+            Crosswalk.objects.filter(pk=mapping.pk).update(source=into)
             targets.add(mapping.target_id)
         into.derived_from.add(source.concept)
     codes = [source.concept.code for source in nodes]

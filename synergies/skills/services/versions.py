@@ -130,7 +130,7 @@ def next_number(framework: Framework) -> str:
             numbers.append(tuple(int(part) for part in number.split(".")))
     if not numbers:
         return "1.0"
-    major, minor = (list(max(numbers)) + [0])[:2]
+    major, minor = (*max(numbers), 0)[:2]
     return f"{major}.{minor + 1}"
 
 
