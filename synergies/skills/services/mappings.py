@@ -82,7 +82,9 @@ def add_mapping(
     by: Any,
     validated: bool = False,
     now: datetime.datetime | None = None,
+    log: bool = True,
 ) -> Mapping:
+    """`log` False for the crosswalks of a referential's first version, which its creation line sums up."""
     node = Node.objects.select_related("version__framework__pole", "concept").get(pk=node.pk)
     check_editable(node.version)
     relation, rationale, confidence = _clean(relation, rationale, confidence)
@@ -112,6 +114,8 @@ def add_mapping(
         validated_by=user_of(by) if validated else None,
         validated_at=now if validated else None,
     )
+    if not log:
+        return mapping
     log_change(
         node.version, Change.Operation.MAP, concept=node.concept, reason=rationale, by=by, now=now,
         summary=_("%(code)s → %(framework)s %(target)s (%(relation)s)") % {

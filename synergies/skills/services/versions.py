@@ -52,7 +52,13 @@ def read_seed() -> dict[str, Any]:
 
 
 def load_seed_mappings(
-    version: FrameworkVersion, concepts: list[dict[str, Any]], *, by: Any, strict: bool = True
+    version: FrameworkVersion,
+    concepts: list[dict[str, Any]],
+    *,
+    by: Any,
+    strict: bool = True,
+    now: datetime.datetime | None = None,
+    log: bool = True,
 ) -> int:
     """The crosswalks the seed file proposes; with `strict` False, those towards frameworks not loaded here are
     skipped (a fresh installation without ESCO still gets its referential)."""
@@ -77,6 +83,8 @@ def load_seed_mappings(
                     confidence=mapping.get("confidence", 80),
                     by=by,
                     validated=True,
+                    now=now,
+                    log=log,
                 )
                 count += 1
             walk(item.get("children", []))
@@ -87,7 +95,12 @@ def load_seed_mappings(
 
 @transaction.atomic
 def create_referential(
-    pole: Pole, *, by: Any, number: str = "1.0", data: dict[str, Any] | None = None
+    pole: Pole,
+    *,
+    by: Any,
+    number: str = "1.0",
+    data: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
 ) -> FrameworkVersion:
     """The pôle's referential, with a first draft holding the seed proposal (DESIGN §5) and its crosswalks."""
     check_writable(pole)
@@ -111,9 +124,9 @@ def create_referential(
     from synergies.skills import loading  # imports the data files' reader only when a referential is created
 
     count = loading.build_nodes(version, data["concepts"], framework=framework)
-    mapped = load_seed_mappings(version, data["concepts"], by=by, strict=False)
+    mapped = load_seed_mappings(version, data["concepts"], by=by, strict=False, now=now, log=False)
     log_change(
-        version, Change.Operation.CREATE, by=by, reason=_("Proposition de départ du référentiel (cahier des charges)."),
+        version, Change.Operation.CREATE, by=by, now=now, reason=_("Proposition de départ du référentiel (cahier des charges)."),
         summary=_("Version %(number)s créée : %(count)s concepts, %(mapped)s correspondances") % {
             "number": number, "count": count, "mapped": mapped,
         },

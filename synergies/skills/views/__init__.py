@@ -1,0 +1,1 @@
+"""The referentials' pages: public reading (public.py) and the secretariat's editor (editor.py)."""
