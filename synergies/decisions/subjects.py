@@ -33,7 +33,7 @@ class SubjectKind:
     label: Callable[[Any], str]
     url: Callable[[Any], str | None]
     check: Callable[[Any], None] = _no_check
-    on_adopted: Callable[[Any, Any], None] | None = None
+    on_adopted: Callable[[Any, Any], Any] | None = None
 
 
 _KINDS: dict[str, SubjectKind] = {}
@@ -49,7 +49,7 @@ def register(
     label: Callable[[Any], str],
     url: Callable[[Any], str | None],
     check: Callable[[Any], None] = _no_check,
-    on_adopted: Callable[[Any, Any], None] | None = None,
+    on_adopted: Callable[[Any, Any], Any] | None = None,
 ) -> None:
     _KINDS[_key(model)] = SubjectKind(label, url, check, on_adopted)
 

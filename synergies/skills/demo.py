@@ -111,7 +111,7 @@ def draft_version_11(
         return Node.objects.select_related("concept", "parent").get(version=version, concept__code=code)
 
     def place(code: str) -> tuple[Node | None, int]:
-        item, parent = index[code]
+        parent = index[code][1]
         siblings = parent["children"] if parent else seed["concepts"]
         return (node(parent["code"]) if parent else None), [s["code"] for s in siblings].index(code)
 

@@ -58,7 +58,9 @@ class ConceptAddForm(ConceptTextForm):
 
     def __init__(self, *args: Any, nodes: list[Node], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = node_choices(nodes, root=str(_("À la racine (nouvelle famille)")))
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ChoiceField)
+        parent.choices = node_choices(nodes, root=str(_("À la racine (nouvelle famille)")))
         self.fields["parent"].required = False
 
 
@@ -120,7 +122,9 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, nodes: list[Node], node: Node, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = node_choices(nodes, exclude={node.pk}, root=str(_("À la racine")))
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ChoiceField)
+        parent.choices = node_choices(nodes, exclude={node.pk}, root=str(_("À la racine")))
 
 
 class SplitForm(forms.Form):
@@ -175,7 +179,9 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, nodes: list[Node], node: Node, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sources"].choices = node_choices([n for n in nodes if n.kind == node.kind], exclude={node.pk})
+        sources = self.fields["sources"]
+        assert isinstance(sources, forms.MultipleChoiceField)
+        sources.choices = node_choices([n for n in nodes if n.kind == node.kind], exclude={node.pk})
 
 
 class ReasonForm(forms.Form):
@@ -200,7 +206,9 @@ class MappingForm(forms.Form):
 
     def __init__(self, *args: Any, version: FrameworkVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = (
+        target = self.fields["framework"]
+        assert isinstance(target, forms.ModelChoiceField)
+        target.queryset = (
             Framework.objects.exclude(pk=version.framework_id)
             .filter(versions__status="adopted")
             .distinct()

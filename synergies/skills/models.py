@@ -129,7 +129,7 @@ class Framework(models.Model):
 
     @property
     def audit_scope(self) -> Basin | None:
-        return self.pole.basin if self.pole_id else None
+        return self.pole.basin if self.pole is not None else None
 
     def concept_uri(self, code: str) -> str:
         """The stable URI of a concept of this framework minted by Synergies: the address of its page, which always

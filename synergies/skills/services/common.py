@@ -19,13 +19,13 @@ CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
 PENDING = (Proposal.Status.DRAFT, Proposal.Status.OPEN)
 
 # Internal referentials are four levels deep: the kind of a node's parent (None: a root).
-PARENT_KIND: dict[str, str | None] = {
+PARENT_KIND: dict[str | None, str | None] = {
     Node.Kind.FAMILY: None,
     Node.Kind.DOMAIN: Node.Kind.FAMILY,
     Node.Kind.COMPETENCE: Node.Kind.DOMAIN,
     Node.Kind.DESCRIPTOR: Node.Kind.COMPETENCE,
 }
-CHILD_KIND: dict[str | None, str] = {parent: child for child, parent in PARENT_KIND.items()}
+CHILD_KIND: dict[str | None, str] = {parent: str(child) for child, parent in PARENT_KIND.items()}
 
 
 def user_of(by: Any) -> Any:

@@ -84,12 +84,13 @@ def _check_kind(version: FrameworkVersion, kind: str, parent: Node | None) -> No
     expected = PARENT_KIND[kind]
     actual = parent.kind if parent is not None else None
     if expected != actual:
-        where = {
+        places: dict[str | None, str] = {
             None: _("à la racine du référentiel"),
             Node.Kind.FAMILY: _("dans une famille"),
             Node.Kind.DOMAIN: _("dans un domaine"),
             Node.Kind.COMPETENCE: _("dans une compétence"),
-        }[expected]
+        }
+        where = places[expected]
         raise ValidationError(
             {
                 "parent": _("Un concept de nature « %(kind)s » se place %(where)s.")
@@ -246,7 +247,7 @@ def update_concept(
         }
     else:
         operation = Change.Operation.EDIT
-        names = [str(Node._meta.get_field(name).verbose_name) for name in changes] + [
+        names = [str(getattr(Node._meta.get_field(name), "verbose_name", name)) for name in changes] + [
             _("palier %(code)s") % {"code": level} for level in level_changes
         ]
         summary = _("%(code)s modifié : %(what)s") % {"code": code, "what": ", ".join(names)}

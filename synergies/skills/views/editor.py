@@ -117,7 +117,7 @@ def editor(request: HttpRequest, framework: str, number: str) -> HttpResponse:
     if (closed := _closed(request, version)) is not None:
         return closed
     nodes = _nodes(version)
-    depth = {}
+    depth: dict[int | None, int] = {}
     for node in nodes:
         depth[node.pk] = depth[node.parent_id] + 1 if node.parent_id in depth else 0
         node.depth = depth[node.pk]  # type: ignore[attr-defined]
