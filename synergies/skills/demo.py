@@ -101,7 +101,7 @@ def draft_version_11(
     its adoption."""
     index = _index(seed["concepts"])
     start = timezone.make_aware(datetime.datetime.combine(day - datetime.timedelta(days=60), datetime.time(10)))
-    moments = iter(start + datetime.timedelta(days=5 * i) for i in range(100))
+    moments = iter(start + datetime.timedelta(days=3 * i) for i in range(100))
     version = services.start_version(
         version_10.framework, number="1.1", by=by, now=next(moments),
         reason="Révision prévue par le plan d’action 2023 du pôle, à partir des remarques des groupes de travail.",

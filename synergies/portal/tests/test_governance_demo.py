@@ -1,5 +1,6 @@
 """The governance of the demo pôle « Compétences de base », as `manage.py load_demo` leaves it: the steering
-committee's meetings and minutes (R5), the decision register (R6) and the transmissions to the Instance.
+committee's meetings and minutes (R5), the decision register (R6), the transmissions to the Instance, and the
+basic-skills referential its decisions adopted (R9).
 
 The demo is loaded once for the module (it renders some forty PDFs): inside one transaction that is rolled back when
 the module ends, with the callbacks queued on commit run as they would be in production (the immediate task backend
@@ -27,7 +28,12 @@ from synergies.decisions.models import Decision, Method, Proposal, Round
 from synergies.meetings.cadence import cadence_of
 from synergies.meetings.models import Meeting, Minutes
 from synergies.poles.models import Body, Modalities, Pole
+from synergies.skills.demo import read_changes
+from synergies.skills.diff import diff_versions
+from synergies.skills.models import FrameworkVersion, Mapping, Node
+from synergies.skills.services.versions import read_seed
 from synergies.transmissions.models import Response, Transmission
+from synergies.transmissions.subjects import transmissions_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +53,13 @@ GOVERNANCE_MODELS = [
     "transmissions.Transmission",
     "transmissions.Response",
     "transmissions.Event",
+    "skills.Framework",
+    "skills.FrameworkVersion",
+    "skills.Concept",
+    "skills.Node",
+    "skills.LevelDescriptor",
+    "skills.Mapping",
+    "skills.Change",
 ]
 
 
@@ -218,3 +231,110 @@ def test_loading_the_demo_a_second_time_adds_nothing(demo_output: str) -> None:
     assert counts() == before
     assert all(before.values()), before
     assert "Données de démonstration chargées." in output and "Données de démonstration chargées." in demo_output
+
+
+# --- the referential ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def referential(pole: Pole) -> dict[str, FrameworkVersion]:
+    return {v.number: v for v in FrameworkVersion.objects.filter(framework__pole=pole).select_related("decision")}
+
+
+def _seed_rows(concepts: list[dict[str, Any]], parent: str = "") -> list[tuple[str, str, str, str]]:
+    rows = []
+    for item in concepts:
+        rows.append((item["code"], parent, item["label"], item.get("definition", "")))
+        rows.extend(_seed_rows(item.get("children", []), item["code"]))
+    return rows
+
+
+def _version_rows(version: FrameworkVersion) -> list[tuple[str, str, str, str]]:
+    from synergies.skills.tree import load_tree
+
+    nodes = {n.pk: n for n in Node.objects.filter(version=version).select_related("concept", "parent__concept")}
+    return [
+        (
+            b.code,
+            nodes[b.node.pk].parent.concept.code if nodes[b.node.pk].parent else "",
+            b.node.label,
+            nodes[b.node.pk].definition,
+        )
+        for root in load_tree(version)
+        for b in root.walk()
+    ]
+
+
+def test_the_demo_referential_was_adopted_in_1_0_then_1_1_each_by_a_decision_of_the_register_and_transmitted(
+    referential: dict[str, FrameworkVersion],
+) -> None:
+    assert set(referential) == {"1.0", "1.1"}
+    v10, v11 = referential["1.0"], referential["1.1"]
+    assert (v10.status, v10.released_on, v10.superseded_on) == (
+        "superseded",
+        datetime.date(2020, 12, 10),
+        datetime.date(2024, 6, 13),
+    )
+    assert (v11.status, v11.released_on) == ("adopted", datetime.date(2024, 6, 13))
+    for version in (v10, v11):
+        decision = version.decision
+        assert decision is not None and decision.subject == version
+        assert decision.decided_on == version.released_on
+        assert version.number in decision.title
+        assert len(version.content_hash) == 64
+        assert transmissions_of(decision).exists()
+
+
+def test_the_demo_version_1_1_is_the_seed_proposal_of_the_design(referential: dict[str, FrameworkVersion]) -> None:
+    assert _version_rows(referential["1.1"]) == _seed_rows(read_seed()["concepts"])
+
+
+def test_the_diff_between_the_demo_versions_shows_exactly_the_changes_of_1_1(
+    referential: dict[str, FrameworkVersion],
+) -> None:
+    shape = read_changes()
+    changes = diff_versions(referential["1.0"], referential["1.1"])
+    merged = {code for change in shape["changes"] if change["op"] == "merge" for code in change["codes"]}
+
+    assert {c.code for c in changes.added} == set(shape["omit"])
+    assert {c.code for c in changes.removed} == merged
+    assert {c.code for c in changes.renamed} == set(shape["labels"])
+    assert {c.code for c in changes.moved} == set(shape["parents"])
+    assert {c.code for c in changes.redefined} == set(shape["definitions"])
+    assert changes.detailed == []
+    removed = changes.removed[0]
+    assert removed.lineage and removed.lineage[0].startswith("CB-PER-03")
+    assert [(c.old_parent, c.new_parent) for c in changes.moved] == [("SB", "SE")]
+
+
+def test_the_demo_version_1_1_logs_each_of_its_changes_with_a_reason_dated_before_its_adoption(
+    referential: dict[str, FrameworkVersion],
+) -> None:
+    v11 = referential["1.1"]
+    log = list(v11.changes.order_by("at", "pk"))
+    operations = Counter(c.operation for c in log)
+
+    assert all(c.reason.strip() and c.at.date() < v11.released_on for c in log)
+    for op in ("create", "add", "rename", "edit", "move", "merge", "split"):
+        assert operations[op] >= 1, op
+
+
+def test_most_demo_concepts_have_validated_crosswalks_that_resolve_to_imported_esco_skills(
+    referential: dict[str, FrameworkVersion],
+) -> None:
+    competences = list(Node.objects.filter(version=referential["1.1"], kind="competence"))
+    mappings = list(
+        Mapping.objects.filter(source__version=referential["1.1"]).select_related(
+            "target__version__framework", "target__concept"
+        )
+    )
+    mapped = {m.source_id for m in mappings if m.target.version.framework.slug == "esco"}
+
+    assert len(mapped) >= 0.8 * len(competences)
+    assert all(m.is_validated for m in mappings)
+    assert all(
+        m.target.concept.uri.startswith("http://data.europa.eu/esco/")
+        for m in mappings
+        if m.target.version.framework.slug == "esco"
+    )
+    assert {m.target.version.framework.slug for m in mappings} >= {"esco", "digcomp"}
