@@ -43,8 +43,11 @@ typecheck: install-dev
 migrations-check: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Tests run on every core (pytest-xdist); a module's tests stay on one worker, so a module that loads the demo once
+# loads it once. PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= auto
 pytest: install-dev
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 test: lint typecheck migrations-check pytest
 

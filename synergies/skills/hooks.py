@@ -19,6 +19,7 @@ def register() -> None:
     from synergies.decisions import subjects
     from synergies.poles.sections import Section
     from synergies.poles.sections import register as register_section
+    from synergies.skills import personal_data
     from synergies.skills.models import FrameworkVersion
     from synergies.skills.services import adopt_version, check_proposable
 
@@ -32,3 +33,4 @@ def register() -> None:
         check=check_proposable,
         on_adopted=adopt_version,
     )
+    personal_data.register()

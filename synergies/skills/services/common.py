@@ -16,7 +16,9 @@ from synergies.poles.services import check_writable
 from synergies.skills.models import Change, Concept, FrameworkVersion, ImmutableVersion, Node
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
-PENDING = (Proposal.Status.DRAFT, Proposal.Status.OPEN)
+# Every status from which a proposal can still lead to an adoption: a proposal not adopted or postponed can be put
+# to a new round, which must decide on the very content it was first given. Only a withdrawal frees the draft.
+PENDING = (Proposal.Status.DRAFT, Proposal.Status.OPEN, Proposal.Status.NOT_ADOPTED, Proposal.Status.POSTPONED)
 
 # Internal referentials are four levels deep: the kind of a node's parent (None: a root).
 PARENT_KIND: dict[str | None, str | None] = {
@@ -33,7 +35,7 @@ def user_of(by: Any) -> Any:
 
 
 def pending_proposal(version: FrameworkVersion) -> Proposal | None:
-    """The proposal to adopt `version` that is being prepared or decided, if any."""
+    """The proposal to adopt `version` that is prepared, being decided, or may still be decided, if any."""
     return (
         Proposal.objects.filter(
             subject_type=ContentType.objects.get_for_model(FrameworkVersion),
@@ -57,10 +59,10 @@ def check_editable(version: FrameworkVersion) -> None:
     if proposal is not None:
         raise ValidationError(
             _(
-                "La version %(number)s est soumise à la décision du comité (« %(title)s ») : elle ne peut plus "
-                "changer. Retirez la proposition pour la modifier à nouveau."
+                "La version %(number)s est soumise à la décision du comité (« %(title)s », %(status)s) : elle ne "
+                "peut plus changer. Retirez la proposition pour la modifier à nouveau."
             )
-            % {"number": version.number, "title": proposal.title},
+            % {"number": version.number, "title": proposal.title, "status": proposal.get_status_display()},
             code="pending",
         )
 
