@@ -1,4 +1,5 @@
-"""`python -m bench`: build each scale's database, serve it with gunicorn, measure every scenario, report."""
+"""`python -m bench`: build each scale's database, serve it with gunicorn, measure every scenario, time the imports,
+report."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bench import measure, paths, report
+from bench import imports, measure, paths, report
 from bench.database import ensure_database
-from bench.scales import SCALES, Scale, select
+from bench.scales import SCALES, Scale
 from bench.server import GunicornServer, collectstatic
 
 
@@ -32,7 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench",
         description="Measure Synergies' pages at several data scales against gunicorn on loopback.",
     )
-    parser.add_argument("--scales", help="comma-separated scale names (default: the default scales; see --list)")
+    parser.add_argument(
+        "--scales", help="comma-separated scale and import names (default: the default ones; see --list)"
+    )
     parser.add_argument("--requests", type=int, help=f"sequential requests per scenario (default {Options.requests})")
     parser.add_argument(
         "--warmup", type=int, help=f"discarded requests per worker before measuring (default {Options.warmup})"
@@ -101,6 +104,10 @@ def list_scales() -> str:
             f"    {s.name:<20} {s.path}" + (f"  (p95 ≤ {s.budget_ms:g} ms)" if s.budget_ms is not None else "")
             for s in scale.scenarios
         )
+    for bench in imports.IMPORTS.values():
+        marks = ", ".join(m for m, on in (("default", bench.default), ("quick", bench.quick)) if on)
+        budget = f" (max ≤ {bench.budget_seconds:g} s)" if bench.budget_seconds is not None else ""
+        lines.append(f"{bench.name}{f' ({marks})' if marks else ''}: import, {bench.description}{budget}")
     return "\n".join(lines)
 
 
@@ -111,17 +118,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         options = options_from(args)
-        scales = select(args.scales, quick=args.quick)
+        scales, benches = imports.select_all(args.scales, quick=args.quick)
     except ValueError as exc:
         print(f"python -m bench: {exc}", file=sys.stderr)
         return 2
 
     started = datetime.datetime.now(datetime.UTC)
     clock = time.perf_counter()
-    progress("collectstatic…")
-    collectstatic()
+    if scales:
+        progress("collectstatic…")
+        collectstatic()
     results = [run_scale(scale, options, rebuild=args.rebuild) for scale in scales]
-    found = report.flags(results)
+    imported = imports.run_imports(benches, quick=args.quick, progress=progress)
+    found = report.flags(results) + imports.flags(imported)
 
     document: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
@@ -131,13 +140,18 @@ def main(argv: list[str] | None = None) -> int:
         "machine": report.machine_info(),
         "git": report.git_info(paths.ROOT),
         "scales": [r.to_json() for r in results],
+        "imports": [r.to_json() for r in imported],
         "flags": found,
     }
     saved = report.write_results(document, paths.BENCH_DIR, latest=not args.quick)
 
     print()
-    print(report.table(results))
-    print()
+    if results:
+        print(report.table(results))
+        print()
+    if imported:
+        print(imports.table(imported))
+        print()
     for scale in results:
         rss = ", ".join(f"{name} {kib / 1024:.0f} MiB" for name, kib in scale.peak_rss_kib.items() if kib is not None)
         if rss:

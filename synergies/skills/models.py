@@ -282,19 +282,25 @@ class ContentQuerySet(models.QuerySet[Any]):
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         objs = list(objs)
-        for version_id in {self._version_id_of(obj) for obj in objs}:
-            ensure_draft(version_id)
+        self._refuse_released_objects(objs)
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         objs = list(objs)
-        for version_id in {self._version_id_of(obj) for obj in objs}:
-            ensure_draft(version_id)
+        self._refuse_released_objects(objs)
         return super().bulk_update(objs, *args, **kwargs)
 
-    @staticmethod
-    def _version_id_of(obj: Any) -> int | None:
-        return obj.version_id_for_guard()
+    def _refuse_released_objects(self, objs: list[Any]) -> None:
+        """One query for the versions of all `objs`, whatever their number."""
+        if self.version_path == "version":
+            version_ids = {obj.version_id for obj in objs}
+        else:
+            node_field = self.version_path.split("__", 1)[0]
+            node_ids = {getattr(obj, f"{node_field}_id") for obj in objs}
+            version_ids = set(Node.objects.filter(pk__in=node_ids).values_list("version_id", flat=True))
+        released = FrameworkVersion.objects.filter(pk__in=version_ids).released().select_related("framework").first()
+        if released is not None:
+            raise ImmutableVersion(released)
 
 
 class VersionContent(models.Model):
