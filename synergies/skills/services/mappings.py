@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,7 @@ from synergies.lib import audit
 from synergies.skills.models import Change, Framework, FrameworkVersion, Mapping, Node
 from synergies.skills.services.common import check_editable, log_change, require_reason, user_of
 
-__all__ = ["add_mapping", "remove_mapping", "resolve_target", "validate_mapping"]
+__all__ = ["add_mapping", "add_mappings", "remove_mapping", "resolve_target", "resolve_targets", "validate_mapping"]
 
 
 def resolve_target(framework: str | Framework, reference: str) -> Node:
@@ -51,6 +53,28 @@ def resolve_target(framework: str | Framework, reference: str) -> Node:
             }
         )
     return node
+
+
+def resolve_targets(references: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Node]:
+    """Many (framework slug, code or URI) at once, in two queries per framework: what `resolve_target` finds for
+    each, leaving out the ones it would refuse."""
+    wanted: dict[str, set[str]] = {}
+    for slug, reference in references:
+        wanted.setdefault(slug, set()).add(reference.strip())
+    versions = {
+        v.framework.slug: v
+        for v in FrameworkVersion.objects.current().filter(framework__slug__in=wanted).select_related("framework")
+    }
+    found: dict[tuple[str, str], Node] = {}
+    for slug, refs in wanted.items():
+        if slug not in versions:
+            continue
+        uris = {r for r in refs if r.startswith(("http://", "https://"))}
+        nodes = Node.objects.filter(version=versions[slug]).select_related("concept", "version__framework")
+        for node in nodes.filter(Q(concept__uri__in=uris) | Q(concept__code__in=refs - uris)):
+            key = node.concept.uri if node.concept.uri in uris else node.concept.code
+            found[(slug, key)] = node
+    return found
 
 
 def _clean(relation: str, rationale: str, confidence: Any) -> tuple[str, str, int]:
@@ -125,6 +149,54 @@ def add_mapping(
         details={"target": target.concept.resolved_uri, "relation": relation, "confidence": confidence},
     )  # fmt: skip
     return mapping
+
+
+@transaction.atomic
+def add_mappings(
+    version: FrameworkVersion,
+    rows: Sequence[tuple[Node, Node, dict[str, Any]]],
+    *,
+    by: Any,
+    now: datetime.datetime | None = None,
+    log: bool = True,
+) -> list[Mapping]:
+    """Many validated crosswalks of one draft at once (a referential's seed): the checks of `add_mapping`, in a
+    constant number of queries. `rows` are (source node, target node, {relation, rationale, confidence})."""
+    check_editable(version)
+    now = now or timezone.now()
+    user = user_of(by)
+    taken = set(Mapping.objects.filter(source__version=version).values_list("source_id", "target_id"))
+    created: list[Mapping] = []
+    for source, target, about in rows:
+        relation, rationale, confidence = _clean(
+            about.get("relation", ""), about.get("rationale", ""), about.get("confidence", 80)
+        )
+        if source.version_id != version.pk or target.version.framework_id == version.framework_id:
+            raise ValidationError({"target": _("Une correspondance relie deux référentiels différents.")})
+        if (source.pk, target.pk) in taken:
+            continue
+        taken.add((source.pk, target.pk))
+        created.append(
+            Mapping(
+                source=source, target=target, relation=relation, rationale=rationale, confidence=confidence,
+                created_by=user, validated_by=user, validated_at=now,
+            )
+        )  # fmt: skip
+    Mapping.objects.bulk_create(created)
+    if log:
+        Change.objects.bulk_create(
+            Change(
+                version=version, operation=Change.Operation.MAP, concept=m.source.concept, reason=m.rationale,
+                by=user, at=now,
+                summary=(_("%(code)s → %(framework)s %(target)s (%(relation)s)") % {
+                    "code": m.source.concept.code, "framework": m.target.version.framework.code,
+                    "target": m.target.concept.code, "relation": m.get_relation_display(),
+                })[:500],
+                details={"target": m.target.concept.resolved_uri, "relation": m.relation, "confidence": m.confidence},
+            )
+            for m in created
+        )  # fmt: skip
+    return created
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from synergies.poles.services import check_writable
 from synergies.skills import exports
 from synergies.skills.models import Change, Framework, FrameworkVersion, LevelDescriptor, Mapping, Node
 from synergies.skills.services.common import check_editable, log_change, pending_proposal, user_of
-from synergies.skills.services.mappings import add_mapping, resolve_target
+from synergies.skills.services.mappings import add_mappings, resolve_target, resolve_targets
 
 __all__ = [
     "SEED",
@@ -60,37 +60,28 @@ def load_seed_mappings(
     now: datetime.datetime | None = None,
     log: bool = True,
 ) -> int:
-    """The crosswalks the seed file proposes; with `strict` False, those towards frameworks not loaded here are
-    skipped (a fresh installation without ESCO still gets its referential)."""
+    """The crosswalks the seed file proposes, validated, in a few queries; with `strict` False, those towards
+    frameworks or concepts not loaded here are skipped (an installation without ESCO still gets its referential)."""
     nodes = {node.concept.code: node for node in version.nodes.select_related("concept")}
-    count = 0
+    wanted: list[tuple[str, tuple[str, str], dict[str, Any]]] = []
 
     def walk(items: list[dict[str, Any]]) -> None:
-        nonlocal count
         for item in items:
             for mapping in item.get("mappings", []):
-                try:
-                    target = resolve_target(mapping["framework"], mapping.get("uri") or mapping.get("code", ""))
-                except ValidationError:
-                    if strict:
-                        raise
-                    continue
-                add_mapping(
-                    nodes[item["code"]],
-                    target,
-                    relation=mapping["relation"],
-                    rationale=mapping["rationale"],
-                    confidence=mapping.get("confidence", 80),
-                    by=by,
-                    validated=True,
-                    now=now,
-                    log=log,
-                )
-                count += 1
+                reference = (mapping["framework"], (mapping.get("uri") or mapping.get("code", "")).strip())
+                wanted.append((item["code"], reference, mapping))
             walk(item.get("children", []))
 
     walk(concepts)
-    return count
+    targets = resolve_targets(reference for _code, reference, _m in wanted)
+    rows = []
+    for code, reference, mapping in wanted:
+        if reference not in targets:
+            if strict:
+                resolve_target(*reference)  # raises the French message naming what is missing
+            continue
+        rows.append((nodes[code], targets[reference], mapping))
+    return len(add_mappings(version, rows, by=by, now=now, log=log))
 
 
 @transaction.atomic
