@@ -119,9 +119,9 @@ class VersionDiff:
             parts.append(
                 ngettext("%(n)s correspondance modifiée", "%(n)s correspondances modifiées", mapped) % {"n": mapped}
             )
-        return _("Changements par rapport à la version %(number)s : %(parts)s.") % {
+        return _("Changements par rapport à la version %(number)s : %(parts)s.") % {
             "number": self.old.number,
-            "parts": " ; ".join(parts),
+            "parts": " ; ".join(parts),
         }
 
 
@@ -178,11 +178,11 @@ def diff_versions(old: FrameworkVersion, new: FrameworkVersion) -> VersionDiff:
 
     for code in after.keys() - before.keys():
         node = after[code]
-        lineage = [f"{c} « {labels_before.get(c, c)} »" for c in derived_after[code] if c in before]
+        lineage = [f"{c} « {labels_before.get(c, c)} »" for c in derived_after[code] if c in before]
         result.added.append(ConceptChange(code, None, node, new_parent=_parent_code(node), lineage=lineage))
     for code in before.keys() - after.keys():
         node = before[code]
-        heirs = [f"{c} « {labels_after[c]} »" for c, sources in derived_after.items() if code in sources and c in after]
+        heirs = [f"{c} « {labels_after[c]} »" for c, sources in derived_after.items() if code in sources and c in after]
         result.removed.append(ConceptChange(code, node, None, old_parent=_parent_code(node), lineage=heirs))
 
     for code in before.keys() & after.keys():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from synergies.skills.levels import PALIERS
 from synergies.skills.models import Framework, FrameworkVersion, Mapping, Node
 
-REASON_HELP = _("Pourquoi ce changement ? Le motif figure au journal de la version et dans la proposition d’adoption.")
+REASON_HELP = _("Pourquoi ce changement ? Le motif figure au journal de la version et dans la proposition d’adoption.")
 
 
 def reason_field() -> forms.CharField:
@@ -116,7 +116,7 @@ class ConceptEditForm(ConceptTextForm):
 class MoveForm(forms.Form):
     parent = forms.ChoiceField(label=_("Nouvel emplacement"), required=False)
     position = forms.IntegerField(
-        label=_("Rang"), min_value=1, required=False, help_text=_("1 pour la première place ; vide pour la dernière.")
+        label=_("Rang"), min_value=1, required=False, help_text=_("1 pour la première place ; vide pour la dernière.")
     )
     reason = reason_field()
 
@@ -140,7 +140,7 @@ class SplitForm(forms.Form):
                 label=_("Code du nouveau concept %(n)s") % {"n": index},
                 max_length=64,
                 required=False,
-                help_text=_("Vide : le code suivant est attribué.") if first else "",
+                help_text=_("Vide : le code suivant est attribué.") if first else "",
             )
             self.fields[f"label_{index}"] = forms.CharField(
                 label=_("Intitulé du nouveau concept %(n)s") % {"n": index}, max_length=300, required=first
@@ -172,7 +172,7 @@ class MergeForm(forms.Form):
         label=_("Concepts à réunir dans celui-ci"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Leurs sous-concepts et leurs correspondances rejoignent ce concept ; leurs codes restent réservés."
+            "Leurs sous-concepts et leurs correspondances rejoignent ce concept ; leurs codes restent réservés."
         ),
     )
     reason = reason_field()
@@ -221,7 +221,7 @@ class StartForm(forms.Form):
         label=_("Numéro de la nouvelle version"),
         max_length=20,
         required=False,
-        help_text=_("Vide : la version mineure suivante (1.2 après 1.1)."),
+        help_text=_("Vide : la version mineure suivante (1.2 après 1.1)."),
     )
     reason = forms.CharField(
         label=_("Objet de la nouvelle version"),
@@ -236,5 +236,5 @@ class ProposeForm(forms.Form):
         label=_("Exposé des motifs"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Vide : les motifs inscrits au journal de la version."),
+        help_text=_("Vide : les motifs inscrits au journal de la version."),
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 
 def _label(version: Any) -> str:
-    return _("Référentiel « %(name)s », version %(number)s") % {
+    return _("Référentiel « %(name)s », version %(number)s") % {
         "name": version.framework.name,
         "number": version.number,
     }

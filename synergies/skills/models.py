@@ -38,6 +38,7 @@ __all__ = [
     "FrameworkVersion",
     "ImmutableVersion",
     "LevelDescriptor",
+    "Lineage",
     "Mapping",
     "Node",
 ]
@@ -51,7 +52,7 @@ class ImmutableVersion(ValidationError):
             message = _("Une version adoptée ou publiée d’un référentiel ne peut plus être modifiée.")
         else:
             message = _(
-                "La version %(number)s de « %(framework)s » est %(status)s : elle ne peut plus être modifiée. "
+                "La version %(number)s de « %(framework)s » est %(status)s : elle ne peut plus être modifiée. "
                 "Créez une nouvelle version pour proposer des changements."
             ) % {"number": version.number, "framework": version.framework.name, "status": version.get_status_display()}
         super().__init__(message, code="immutable")
@@ -162,6 +163,18 @@ class VersionQuerySet(models.QuerySet["FrameworkVersion"]):
             return versions
         return versions.released()
 
+    def update(self, **kwargs: Any) -> int:
+        """A released version's record changes only as supersession changes it."""
+        rewrites = set(kwargs) - FrameworkVersion.RELEASED_MUTABLE or kwargs.get("status") == "draft"
+        if rewrites and self.released().exists():
+            raise ImmutableVersion()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.released().exists():
+            raise ImmutableVersion()
+        return super().delete()
+
 
 class FrameworkVersion(models.Model):
     class Status(models.TextChoices):
@@ -228,7 +241,7 @@ class FrameworkVersion(models.Model):
                 changed = [name for name in self.CONTENT if getattr(self, name) != stored[name]]
                 went_back = self.status == FrameworkVersion.Status.DRAFT
                 if changed or went_back:
-                    raise ImmutableVersion(self)
+                    raise ImmutableVersion(FrameworkVersion.objects.select_related("framework").get(pk=self.pk))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -341,6 +354,15 @@ class Concept(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = Concept.objects.filter(pk=self.pk).values("code", "framework_id").first()
+            if stored is not None and (stored["code"], stored["framework_id"]) != (self.code, self.framework_id):
+                raise ValidationError(
+                    _("Le code d’un concept ne change jamais : il fonde son adresse permanente."), code="code_frozen"
+                )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("skills:concept", kwargs={"framework": self.framework.slug, "code": self.code})
 
@@ -409,8 +431,12 @@ class Node(VersionContent):
     examples = models.TextField(gettext_lazy("exemples"), blank=True, help_text=gettext_lazy("Un exemple par ligne."))
     alt_labels = models.TextField(gettext_lazy("autres intitulés"), blank=True, help_text=gettext_lazy("Un par ligne."))
     extra = models.JSONField(default=dict, blank=True)
-    derived_from = models.ManyToManyField(
-        Concept, blank=True, related_name="+", verbose_name=gettext_lazy("issu de (scission ou fusion)")
+    derived_from: models.ManyToManyField[Concept, Lineage] = models.ManyToManyField(
+        Concept,
+        blank=True,
+        through="Lineage",
+        related_name="+",
+        verbose_name=gettext_lazy("issu de (scission ou fusion)"),
     )
     search_text = models.TextField(editable=False, blank=True)
 
@@ -460,6 +486,32 @@ class Node(VersionContent):
     @property
     def alt_label_list(self) -> list[str]:
         return [line.strip() for line in self.alt_labels.splitlines() if line.strip()]
+
+
+class LineageQuerySet(ContentQuerySet):
+    version_path = "node__version"
+
+
+class Lineage(VersionContent):
+    """That a concept of a version comes out of another (a split) or took another in (a merge)."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="lineage")
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+")
+
+    objects = LineageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = gettext_lazy("filiation")
+        verbose_name_plural = gettext_lazy("filiations")
+        constraints = [models.UniqueConstraint(fields=["node", "concept"], name="skills_lineage_once")]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} ← {self.concept_id}"
+
+    def version_id_for_guard(self) -> int | None:
+        if self.node_id is None:
+            return None
+        return Node.objects.filter(pk=self.node_id).values_list("version_id", flat=True).first()
 
 
 class LevelDescriptorQuerySet(ContentQuerySet):

@@ -54,7 +54,10 @@ def build_tree(nodes: Iterable[Node]) -> list[Branch]:
 
     for root in roots:
         place(root, 0)
-    roots.extend(branches[pk] for pk in branches if pk not in seen)  # cut off by a loop: shown at the top
+    for pk, branch in branches.items():  # cut off by a loop: shown at the top, once
+        if pk not in seen:
+            roots.append(branch)
+            place(branch, 0)
     return roots
 
 

@@ -183,6 +183,15 @@ def test_english_keeps_placeholders_and_markup_and_drops_french_typography() -> 
             assert not re.search("[\u00a0\u202f«»]", text), f"French spaces or quotes in the English of {e}"
 
 
+def test_every_french_text_spaces_its_quotes_and_double_punctuation_the_french_way() -> None:
+    """« » hold no-break spaces, and : ; ? ! follow one (U+00A0 before :, U+202F before ; ? !), never a plain space
+    that a line could break on."""
+    _, entries = read_po(po_path("fr"))
+    for e in entries:
+        for text in [e.msgid] if e.msgid_plural is None else [e.msgid, e.msgid_plural]:
+            assert not re.search(r"« | »| [:;?!](\s|$)", text), f"plain space in the French of {e}"
+
+
 def test_the_french_catalog_repeats_every_msgid_with_its_french_spaces() -> None:
     _, entries = read_po(po_path("fr"))
     for e in entries:

@@ -59,7 +59,7 @@ def check_editable(version: FrameworkVersion) -> None:
     if proposal is not None:
         raise ValidationError(
             _(
-                "La version %(number)s est soumise à la décision du comité (« %(title)s », %(status)s) : elle ne "
+                "La version %(number)s est soumise à la décision du comité (« %(title)s », %(status)s) : elle ne "
                 "peut plus changer. Retirez la proposition pour la modifier à nouveau."
             )
             % {"number": version.number, "title": proposal.title, "status": proposal.get_status_display()},
@@ -71,7 +71,7 @@ def require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": _("Indiquez le motif de la modification : il figure au journal de la version.")}
+            {"reason": _("Indiquez le motif de la modification : il figure au journal de la version.")}
         )
     return reason
 
@@ -100,24 +100,37 @@ def check_new_code(version: FrameworkVersion, code: str) -> None:
     if here is not None:
         raise ValidationError(
             {
-                "code": _("Le code %(code)s est déjà celui de « %(label)s » dans cette version.")
+                "code": _("Le code %(code)s est déjà celui de « %(label)s » dans cette version.")
                 % {"code": code, "label": here.label}
             }
         )
-    earlier = Node.objects.filter(concept=concept).select_related("version").order_by("-version__created_at").first()
+    label, number = _last_known(concept, version)
     raise ValidationError(
         {
             "code": _(
-                "Le code %(code)s a désigné « %(label)s » (version %(number)s) : un code retiré n’est jamais "
+                "Le code %(code)s a désigné « %(label)s » (version %(number)s) : un code retiré n’est jamais "
                 "réattribué. Choisissez-en un autre."
             )
-            % {
-                "code": code,
-                "label": earlier.label if earlier else code,
-                "number": earlier.version.number if earlier else "?",
-            }
+            % {"code": code, "label": label, "number": number}
         }
     )
+
+
+def _last_known(concept: Concept, version: FrameworkVersion) -> tuple[str, str]:
+    """The label a retired concept last had, and the version where it had it: a node of an earlier version, or the
+    change log of a draft it was retired from before any release."""
+    earlier = (
+        Node.objects.filter(concept=concept)
+        .select_related("version")
+        .order_by("-version__created_at", "-version__pk")
+        .first()
+    )
+    if earlier is not None:
+        return earlier.label, earlier.version.number
+    change = Change.objects.filter(concept=concept).select_related("version").order_by("-at", "-pk").first()
+    if change is not None:
+        return str(change.details.get("label") or concept.code), change.version.number
+    return concept.code, version.number
 
 
 def log_change(

@@ -64,7 +64,7 @@ def ancestors_of(node: Node) -> list[Node]:
     while current is not None:
         if current.pk in seen:
             raise ValidationError(
-                _("Le référentiel contient un cycle : « %(label)s » est son propre ancêtre.")
+                _("Le référentiel contient un cycle : « %(label)s » est son propre ancêtre.")
                 % {"label": current.label},
                 code="cycle",
             )
@@ -79,7 +79,7 @@ def _check_kind(version: FrameworkVersion, kind: str, parent: Node | None) -> No
         return
     if kind not in PARENT_KIND:
         raise ValidationError(
-            {"kind": _("Choisissez la nature du concept : famille, domaine, compétence ou descripteur.")}
+            {"kind": _("Choisissez la nature du concept : famille, domaine, compétence ou descripteur.")}
         )
     expected = PARENT_KIND[kind]
     actual = parent.kind if parent is not None else None
@@ -93,7 +93,7 @@ def _check_kind(version: FrameworkVersion, kind: str, parent: Node | None) -> No
         where = places[expected]
         raise ValidationError(
             {
-                "parent": _("Un concept de nature « %(kind)s » se place %(where)s.")
+                "parent": _("Un concept de nature « %(kind)s » se place %(where)s.")
                 % {"kind": Node.Kind(kind).label, "where": where}
             }
         )
@@ -146,8 +146,13 @@ def suggest_code(version: FrameworkVersion, parent: Node | None) -> str:
     return f"{prefix}{separator}{following:02d}" if separator == "-" else f"{prefix}{separator}{following}"
 
 
+def _lines(value: Any) -> str:
+    """Browsers send text areas with CRLF line ends: stored text uses LF, so an untouched field compares equal."""
+    return str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _clean_text(data: Mapping[str, Any]) -> dict[str, str]:
-    values = {name: str(data.get(name) or "").strip() for name in TEXT_FIELDS if name in data}
+    values = {name: _lines(data.get(name)) for name in TEXT_FIELDS if name in data}
     if "label" in values and not values["label"]:
         raise ValidationError({"label": _("L’intitulé en français est obligatoire.")})
     for name, limit in (("label", 300), ("label_en", 300)):
@@ -163,9 +168,9 @@ def _save_levels(node: Node, levels: Mapping[str, Any]) -> dict[str, list[str]]:
     current = {level.level: level for level in node.levels.all()}
     for code, value in levels.items():
         if code not in known:
-            raise ValidationError({"levels": _("Palier inconnu : %(code)s.") % {"code": code}})
+            raise ValidationError({"levels": _("Palier inconnu : %(code)s.") % {"code": code}})
         text, text_en = (value.get("fr", ""), value.get("en", "")) if isinstance(value, Mapping) else value
-        text, text_en = (text or "").strip(), (text_en or "").strip()
+        text, text_en = _lines(text), _lines(text_en)
         existing = current.get(code)
         before = [existing.text, existing.text_en] if existing else ["", ""]
         if [text, text_en] == before:
@@ -193,7 +198,9 @@ def add_concept(
     now: datetime.datetime | None = None,
 ) -> Node:
     """A new concept under `parent` (at the end, or at `position`); its kind follows from the parent's unless given."""
-    version = FrameworkVersion.objects.select_for_update().select_related("framework__pole").get(pk=version.pk)
+    version = (
+        FrameworkVersion.objects.select_for_update(of=("self",)).select_related("framework__pole").get(pk=version.pk)
+    )
     check_editable(version)
     reason = require_reason(reason)
     _check_parent(version, parent)
@@ -213,7 +220,7 @@ def add_concept(
     where = parent.concept.code if parent else _("la racine")
     log_change(
         version, Change.Operation.ADD, concept=concept, reason=reason, by=by, now=now,
-        summary=_("%(code)s « %(label)s » ajouté dans %(where)s") % {"code": code, "label": node.label, "where": where},
+        summary=_("%(code)s « %(label)s » ajouté dans %(where)s") % {"code": code, "label": node.label, "where": where},
         details={"parent": parent.concept.code if parent else None, "label": node.label},
     )  # fmt: skip
     audit.record_creation(actor=by, verb="skills.concept.add", target=node, fields=("label", "kind"))
@@ -236,11 +243,11 @@ def update_concept(
         node.save()
     level_changes = _save_levels(node, data["levels"]) if data.get("levels") else {}
     if not changes and not level_changes:
-        raise ValidationError(_("Rien n’a changé : la version reste telle quelle."), code="unchanged")
+        raise ValidationError(_("Rien n’a changé : la version reste telle quelle."), code="unchanged")
     code = node.concept.code
     if "label" in changes:
         operation = Change.Operation.RENAME
-        summary = _("%(code)s renommé : « %(old)s » → « %(new)s »") % {
+        summary = _("%(code)s renommé : « %(old)s » → « %(new)s »") % {
             "code": code,
             "old": changes["label"][0],
             "new": changes["label"][1],
@@ -250,7 +257,7 @@ def update_concept(
         names = [str(getattr(Node._meta.get_field(name), "verbose_name", name)) for name in changes] + [
             _("palier %(code)s") % {"code": level} for level in level_changes
         ]
-        summary = _("%(code)s modifié : %(what)s") % {"code": code, "what": ", ".join(names)}
+        summary = _("%(code)s modifié : %(what)s") % {"code": code, "what": ", ".join(names)}
     log_change(
         node.version, operation, concept=node.concept, summary=summary, reason=reason, by=by, now=now,
         details={**changes, **({"levels": level_changes} if level_changes else {})},
@@ -281,8 +288,8 @@ def move_concept(
             raise ValidationError(
                 {
                     "parent": _(
-                        "« %(label)s » ne peut pas être placé dans « %(parent)s », qui est l’un de ses propres "
-                        "sous-concepts : le référentiel deviendrait circulaire."
+                        "« %(label)s » ne peut pas être placé dans « %(parent)s », qui est l’un de ses propres "
+                        "sous-concepts : le référentiel deviendrait circulaire."
                     )
                     % {"label": node.label, "parent": parent.label}
                 }
@@ -345,7 +352,7 @@ def split_concept(
     codes = ", ".join(c.concept.code for c in created)
     log_change(
         node.version, Change.Operation.SPLIT, concept=node.concept, reason=reason, by=by, now=now,
-        summary=_("%(code)s scindé : %(codes)s en est issu") % {"code": node.concept.code, "codes": codes},
+        summary=_("%(code)s scindé : %(codes)s en est issu") % {"code": node.concept.code, "codes": codes},
         details={"into": [c.concept.code for c in created]},
     )  # fmt: skip
     return created
@@ -375,7 +382,7 @@ def merge_concepts(
             raise ValidationError({"sources": _("On ne fusionne que des concepts de la même version.")})
         if source.kind != into.kind:
             raise ValidationError(
-                {"sources": _("« %(label)s » n’est pas de même nature que « %(into)s » : on ne fusionne que des concepts de même nature.")
+                {"sources": _("« %(label)s » n’est pas de même nature que « %(into)s » : on ne fusionne que des concepts de même nature.")
                  % {"label": source.label, "into": into.label}}
             )  # fmt: skip
         if source.pk in lineage:
@@ -393,9 +400,11 @@ def merge_concepts(
             targets.add(mapping.target_id)
         into.derived_from.add(source.concept)
     codes = [source.concept.code for source in nodes]
+    parents = {source.parent_id: source.parent for source in nodes}
     for source in nodes:
         source.delete()
-    _insert_at(into.version, into.parent, None)
+    for parent in parents.values():  # close the gaps they left
+        _insert_at(into.version, parent, None)
     log_change(
         into.version, Change.Operation.MERGE, concept=into.concept, reason=reason, by=by, now=now,
         summary=_("%(codes)s fusionné dans %(into)s") % {"codes": ", ".join(codes), "into": into.concept.code},
@@ -413,7 +422,7 @@ def retire_concept(node: Node, *, reason: str, by: Any, now: datetime.datetime |
     count = node.children.count()
     if count:
         raise ValidationError(
-            _("« %(label)s » a %(count)s sous-concept(s) : déplacez-les, fusionnez-les ou retirez-les d’abord.")
+            _("« %(label)s » a %(count)s sous-concept(s) : déplacez-les, fusionnez-les ou retirez-les d’abord.")
             % {"label": node.label, "count": count},
             code="has_children",
         )
@@ -422,7 +431,7 @@ def retire_concept(node: Node, *, reason: str, by: Any, now: datetime.datetime |
     _insert_at(version, parent, None)
     log_change(
         version, Change.Operation.RETIRE, concept=concept, reason=reason, by=by, now=now,
-        summary=_("%(code)s « %(label)s » retiré") % {"code": concept.code, "label": label},
+        summary=_("%(code)s « %(label)s » retiré") % {"code": concept.code, "label": label},
         details={"label": label, "parent": parent.concept.code if parent else None},
     )  # fmt: skip
     audit.record(actor=by, verb="skills.concept.retire", target=version, changes={"concept": [concept.code, None]})

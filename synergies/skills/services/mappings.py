@@ -26,13 +26,13 @@ def resolve_target(framework: str | Framework, reference: str) -> Node:
     if isinstance(framework, str):
         found = Framework.objects.filter(slug=framework).first()
         if found is None:
-            raise ValidationError({"target": _("Le référentiel « %(slug)s » n’est pas chargé.") % {"slug": framework}})
+            raise ValidationError({"target": _("Le référentiel « %(slug)s » n’est pas chargé.") % {"slug": framework}})
         framework = found
     version = FrameworkVersion.objects.filter(framework=framework).current().first()
     if version is None:
         raise ValidationError(
             {
-                "target": _("« %(name)s » n’a pas de version en vigueur à laquelle se référer.")
+                "target": _("« %(name)s » n’a pas de version en vigueur à laquelle se référer.")
                 % {"name": framework.name}
             }
         )
@@ -46,7 +46,7 @@ def resolve_target(framework: str | Framework, reference: str) -> Node:
         raise ValidationError(
             {
                 "target": _(
-                    "« %(reference)s » n’existe pas dans %(framework)s %(number)s tel qu’il est importé : vérifiez "
+                    "« %(reference)s » n’existe pas dans %(framework)s %(number)s tel qu’il est importé : vérifiez "
                     "l’adresse ou le code, ou importez la version qui le contient."
                 )
                 % {"reference": reference, "framework": framework.code, "number": version.number}
@@ -80,7 +80,7 @@ def resolve_targets(references: Iterable[tuple[str, str]]) -> dict[tuple[str, st
 def _clean(relation: str, rationale: str, confidence: Any) -> tuple[str, str, int]:
     errors: dict[str, str] = {}
     if relation not in Mapping.Relation.values:
-        errors["relation"] = _("Choisissez une relation SKOS : exacte, proche, plus large, plus étroite ou associée.")
+        errors["relation"] = _("Choisissez une relation SKOS : exacte, proche, plus large, plus étroite ou associée.")
     rationale = (rationale or "").strip()
     if not rationale:
         errors["rationale"] = _("Justifiez la correspondance en une phrase.")

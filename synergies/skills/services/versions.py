@@ -24,7 +24,7 @@ from synergies.lib import audit
 from synergies.poles.models import Pole
 from synergies.poles.services import check_writable
 from synergies.skills import exports
-from synergies.skills.models import Change, Framework, FrameworkVersion, LevelDescriptor, Mapping, Node
+from synergies.skills.models import Change, Framework, FrameworkVersion, LevelDescriptor, Lineage, Mapping, Node
 from synergies.skills.services.common import check_editable, log_change, pending_proposal, user_of
 from synergies.skills.services.mappings import add_mappings, resolve_target, resolve_targets
 
@@ -96,7 +96,7 @@ def create_referential(
     """The pôle's referential, with a first draft holding the seed proposal (DESIGN §5) and its crosswalks."""
     check_writable(pole)
     if Framework.objects.filter(pole=pole).exists():
-        raise ValidationError(_("Ce pôle a déjà son référentiel : créez-en plutôt une nouvelle version."))
+        raise ValidationError(_("Ce pôle a déjà son référentiel : créez-en plutôt une nouvelle version."))
     data = data or read_seed()
     about = data["framework"]
     framework = Framework.objects.create(
@@ -118,7 +118,7 @@ def create_referential(
     mapped = load_seed_mappings(version, data["concepts"], by=by, strict=False, now=now, log=False)
     log_change(
         version, Change.Operation.CREATE, by=by, now=now, reason=_("Proposition de départ du référentiel (cahier des charges)."),
-        summary=_("Version %(number)s créée : %(count)s concepts, %(mapped)s correspondances") % {
+        summary=_("Version %(number)s créée : %(count)s concepts, %(mapped)s correspondances") % {
             "number": number, "count": count, "mapped": mapped,
         },
     )  # fmt: skip
@@ -163,6 +163,10 @@ def _copy_content(source: FrameworkVersion, target: FrameworkVersion) -> int:
         if node.parent_id is not None:
             copies[node.pk].parent = copies[node.parent_id]
     Node.objects.bulk_update([c for c in copies.values() if c.parent is not None], ["parent"])
+    Lineage.objects.bulk_create(
+        Lineage(node=copies[line.node_id], concept_id=line.concept_id)
+        for line in Lineage.objects.filter(node__version=source)
+    )
     LevelDescriptor.objects.bulk_create(
         LevelDescriptor(node=copies[level.node_id], level=level.level, text=level.text, text_en=level.text_en)
         for level in LevelDescriptor.objects.filter(node__version=source)
@@ -193,21 +197,21 @@ def start_version(
     now: datetime.datetime | None = None,
 ) -> FrameworkVersion:
     """A new draft holding a copy of the version in force, to be amended then proposed for adoption."""
-    framework = Framework.objects.select_for_update().select_related("pole__basin").get(pk=framework.pk)
+    framework = Framework.objects.select_for_update(of=("self",)).select_related("pole__basin").get(pk=framework.pk)
     if not framework.is_internal:
-        raise ValidationError(_("Un référentiel externe ne se modifie pas ici : importez sa nouvelle version."))
+        raise ValidationError(_("Un référentiel externe ne se modifie pas ici : importez sa nouvelle version."))
     assert framework.pole is not None
     check_writable(framework.pole)
     draft = FrameworkVersion.objects.filter(framework=framework).drafts().first()
     if draft is not None:
         raise ValidationError(
-            _("La version %(number)s est déjà en préparation : modifiez-la, ou abandonnez-la d’abord.")
+            _("La version %(number)s est déjà en préparation : modifiez-la, ou abandonnez-la d’abord.")
             % {"number": draft.number},
             code="draft_exists",
         )
     base = FrameworkVersion.objects.filter(framework=framework).current().first()
     if base is None:
-        raise ValidationError(_("Aucune version n’est encore en vigueur : complétez le brouillon existant."))
+        raise ValidationError(_("Aucune version n’est encore en vigueur : complétez le brouillon existant."))
     number = (number or "").strip() or next_number(framework)
     if not NUMBER.match(number):
         raise ValidationError(
@@ -230,10 +234,12 @@ def start_version(
 
 @transaction.atomic
 def discard_draft(version: FrameworkVersion, *, by: Any) -> None:
-    version = FrameworkVersion.objects.select_for_update().select_related("framework__pole").get(pk=version.pk)
+    version = (
+        FrameworkVersion.objects.select_for_update(of=("self",)).select_related("framework__pole").get(pk=version.pk)
+    )
     check_editable(version)
     if Proposal.objects.filter(subject_id=str(version.pk), subject_type__model="frameworkversion").exists():
-        raise ValidationError(_("Une proposition du registre se rapporte à cette version : elle est conservée."))
+        raise ValidationError(_("Une proposition du registre se rapporte à cette version : elle est conservée."))
     audit.record(actor=by, verb="skills.version.discard", target=version, changes={"number": [version.number, None]})
     version.delete()
 
@@ -244,31 +250,31 @@ def check_proposable(version: FrameworkVersion) -> None:
         raise ValidationError(_("Seul le référentiel d’un pôle s’adopte par une décision de son registre."))
     if not version.is_draft:
         raise ValidationError(
-            _("La version %(number)s est %(status)s : seul un brouillon peut être proposé à l’adoption.")
+            _("La version %(number)s est %(status)s : seul un brouillon peut être proposé à l’adoption.")
             % {"number": version.number, "status": version.get_status_display()},
             code="not_draft",
         )
     proposal = pending_proposal(version)
     if proposal is not None:
         raise ValidationError(
-            _("Une proposition d’adoption de cette version est déjà en cours : « %(title)s ».")
+            _("Une proposition d’adoption de cette version est déjà en cours : « %(title)s ».")
             % {"title": proposal.title},
             code="pending",
         )
     if not version.nodes.exists():
-        raise ValidationError(_("La version est vide : ajoutez des concepts avant de la proposer."), code="empty")
+        raise ValidationError(_("La version est vide : ajoutez des concepts avant de la proposer."), code="empty")
 
 
 def adoption_text(version: FrameworkVersion) -> str:
     from synergies.skills.diff import diff_versions
 
     lines = [
-        _("Le comité de pilotage adopte la version %(number)s du référentiel « %(name)s ».")
+        _("Le comité de pilotage adopte la version %(number)s du référentiel « %(name)s ».")
         % {"number": version.number, "name": version.framework.name}
     ]
     if version.based_on is not None:
         lines.append(diff_versions(version.based_on, version).summary())
-    lines.append(_("Empreinte du contenu proposé (SHA-256) : %(hash)s") % {"hash": exports.content_hash(version)})
+    lines.append(_("Empreinte du contenu proposé (SHA-256) : %(hash)s") % {"hash": exports.content_hash(version)})
     return "\n\n".join(lines)
 
 
@@ -284,7 +290,7 @@ def propose_adoption(version: FrameworkVersion, *, by: Any, rationale: str = "")
     return decisions.create_proposal(
         pole,
         {
-            "title": _("Adoption de la version %(number)s du référentiel « %(name)s »")
+            "title": _("Adoption de la version %(number)s du référentiel « %(name)s »")
             % {"number": version.number, "name": version.framework.name},
             "text": adoption_text(version),
             "rationale": (rationale or "").strip() or "\n".join(dict.fromkeys(reasons)),
@@ -299,7 +305,7 @@ def propose_adoption(version: FrameworkVersion, *, by: Any, rationale: str = "")
 def adopt_version(version: FrameworkVersion, decision: Decision) -> FrameworkVersion:
     """Put `version` in force as `decision` says (called by the decisions app inside the inscription transaction):
     freeze it with the fingerprint of its content, and supersede the version it replaces."""
-    version = FrameworkVersion.objects.select_for_update().select_related("framework").get(pk=version.pk)
+    version = FrameworkVersion.objects.select_for_update(of=("self",)).select_related("framework").get(pk=version.pk)
     if not version.is_draft:
         return version  # a correcting decision cites the same subject: the version stays as first adopted
     day = decision.decided_on

@@ -135,7 +135,7 @@ def referential_create(request: HttpRequest, basin: str, code: str) -> HttpRespo
         messages.error(request, " ".join(exc.messages))
         return redirect("skills:pole", basin=basin, code=code)
     messages.success(
-        request, _("Le référentiel est créé : sa première version est un brouillon à compléter puis à proposer.")
+        request, _("Le référentiel est créé : sa première version est un brouillon à compléter puis à proposer.")
     )
     return _to_editor(version)
 
@@ -179,7 +179,7 @@ def version_propose(request: HttpRequest, framework: str, number: str) -> HttpRe
         else:
             messages.success(
                 request,
-                _("La proposition d’adoption est prête : ouvrez-la à la décision du comité, en réunion ou par écrit."),
+                _("La proposition d’adoption est prête : ouvrez-la à la décision du comité, en réunion ou par écrit."),
             )
             return redirect(proposal)
     from synergies.skills.diff import diff_versions
@@ -209,7 +209,7 @@ def version_discard(request: HttpRequest, framework: str, number: str) -> HttpRe
     return _form_page(
         request, version, form, title=_("Abandonner le brouillon %(n)s") % {"n": version.number},
         submit=_("Abandonner le brouillon"),
-        intro=_("Le brouillon et son journal sont supprimés ; les versions adoptées ne changent pas."),
+        intro=_("Le brouillon et son journal sont supprimés ; les versions adoptées ne changent pas."),
     )  # fmt: skip
 
 
@@ -296,7 +296,7 @@ def concept_split(request: HttpRequest, framework: str, number: str, code: str) 
     def split() -> None:
         services.split_concept(node, form.parts(), reason=form.cleaned_data["reason"], by=request.user)
 
-    if _run(request, form, split, _("Concept scindé : complétez au besoin la définition de l’original.")):
+    if _run(request, form, split, _("Concept scindé : complétez au besoin la définition de l’original.")):
         return _to_editor(version, code)
     return _form_page(
         request, version, form, node=node, title=_("Scinder %(code)s") % {"code": code}, submit=_("Scinder"),
@@ -336,11 +336,11 @@ def concept_retire(request: HttpRequest, framework: str, number: str, code: str)
     def retire() -> None:
         services.retire_concept(node, reason=form.cleaned_data["reason"], by=request.user)
 
-    if _run(request, form, retire, _("Concept retiré de la version ; son code reste réservé.")):
+    if _run(request, form, retire, _("Concept retiré de la version ; son code reste réservé.")):
         return _to_editor(version)
     return _form_page(
         request, version, form, node=node, title=_("Retirer %(code)s") % {"code": code}, submit=_("Retirer"),
-        intro=_("« %(label)s » ne figurera plus dans cette version. Les versions précédentes le gardent.") % {"label": node.label},
+        intro=_("« %(label)s » ne figurera plus dans cette version. Les versions précédentes le gardent.") % {"label": node.label},
     )  # fmt: skip
 
 
