@@ -359,7 +359,7 @@ class Concept(models.Model):
             stored = Concept.objects.filter(pk=self.pk).values("code", "framework_id").first()
             if stored is not None and (stored["code"], stored["framework_id"]) != (self.code, self.framework_id):
                 raise ValidationError(
-                    _("Le code d’un concept ne change jamais : il fonde son adresse permanente."), code="code_frozen"
+                    _("Le code d’un concept ne change jamais : il fonde son adresse permanente."), code="code_frozen"
                 )
         super().save(*args, **kwargs)
 
