@@ -238,7 +238,7 @@ def test_the_alert_describes_each_failing_rule(
     [mail] = mailoutbox
     assert mail.to == ["secretariat@example.org"]
     body = plain(mail.body)
-    assert "Une modification de la composition du pôle « Compétences de base » le rend non conforme" in body
+    assert "Une modification de la composition du pôle « Compétences de base » le rend non conforme" in body
     assert "- R3a — Entreprises, intercommunales de développement économique ou partenaires sociaux locaux" in body
     assert "Il manque une entreprise locale" in body
     assert "R3b" not in body
