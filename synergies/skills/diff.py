@@ -133,7 +133,7 @@ def _nodes(version: FrameworkVersion) -> dict[str, Node]:
             Prefetch("levels", queryset=LevelDescriptor.objects.order_by("level")),
             Prefetch(
                 "mappings",
-                queryset=Mapping.objects.select_related("target__concept", "target__version__framework").order_by("pk"),
+                queryset=Mapping.objects.select_related("target__concept__framework", "target__version__framework").order_by("pk"),
             ),
             "derived_from",
         )

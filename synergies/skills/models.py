@@ -74,9 +74,8 @@ class FrameworkQuerySet(models.QuerySet["Framework"]):
     def visible_to(self, user: Any) -> FrameworkQuerySet:
         """External frameworks and the referentials of public pôles for all; the others for the pôle's members and
         its secretariat (decided by the rules, pôle by pôle, on the few internal frameworks)."""
-        visible = [
-            f.pk for f in self.internal().select_related("pole__basin") if user.has_perm("skills.view_framework", f)
-        ]
+        internal = self.internal().select_related("pole__basin").prefetch_related("pole__mandates")
+        visible = [f.pk for f in internal if user.has_perm("skills.view_framework", f)]
         return self.filter(Q(kind=Framework.Kind.EXTERNAL) | Q(pk__in=visible))
 
 

@@ -8,12 +8,34 @@ from dataclasses import dataclass, field
 from synergies.lib.text import fold
 from synergies.skills.models import FrameworkVersion, Node
 
-__all__ = ["Branch", "build_tree", "load_tree", "search_tree"]
+__all__ = ["Branch", "TreeNode", "build_tree", "load_tree", "search_tree"]
+
+
+@dataclass(slots=True)
+class TreeNode:
+    """What a tree page shows of a node, read with values(): building model instances for an ESCO-sized version
+    costs more than the page itself."""
+
+    pk: int
+    parent_id: int | None
+    position: int
+    kind: str
+    label: str
+    label_en: str
+    search_text: str
+    code: str
+
+    @property
+    def display_label(self) -> str:
+        return self.label or self.label_en
+
+
+TREE_FIELDS = ("pk", "parent_id", "position", "kind", "label", "label_en", "search_text", "concept__code")
 
 
 @dataclass
 class Branch:
-    node: Node
+    node: Node | TreeNode
     depth: int
     children: list[Branch] = field(default_factory=list)
     matches: bool = False
@@ -21,7 +43,7 @@ class Branch:
 
     @property
     def code(self) -> str:
-        return self.node.concept.code
+        return self.node.code
 
     def walk(self) -> Iterator[Branch]:
         yield self
@@ -33,7 +55,7 @@ class Branch:
         return sum(1 for _ in self.walk()) - 1
 
 
-def build_tree(nodes: Iterable[Node]) -> list[Branch]:
+def build_tree(nodes: Iterable[Node | TreeNode]) -> list[Branch]:
     """Roots in order, each with its children in order. A node whose parent is missing (or a loop) becomes a root
     rather than vanishing."""
     nodes = sorted(nodes, key=lambda n: (n.position, n.pk))
@@ -62,7 +84,8 @@ def build_tree(nodes: Iterable[Node]) -> list[Branch]:
 
 
 def load_tree(version: FrameworkVersion) -> list[Branch]:
-    return build_tree(Node.objects.filter(version=version).for_tree())
+    rows = Node.objects.filter(version=version).values_list(*TREE_FIELDS)
+    return build_tree(TreeNode(*row) for row in rows)
 
 
 def search_tree(roots: list[Branch], query: str) -> tuple[list[Branch], int]:

@@ -9,7 +9,7 @@ would refuse.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,9 +56,8 @@ def _closed(request: HttpRequest, version: FrameworkVersion) -> HttpResponse | N
 
 def _nodes(version: FrameworkVersion) -> list[Node]:
     """The draft's nodes in tree order (depth-first), for the editor's table and the forms' choices."""
-    return [
-        branch.node for root in build_tree(Node.objects.filter(version=version).for_tree()) for branch in root.walk()
-    ]
+    tree = build_tree(Node.objects.filter(version=version).for_tree())
+    return [cast(Node, branch.node) for root in tree for branch in root.walk()]
 
 
 def _node(version: FrameworkVersion, code: str) -> Node:
