@@ -329,8 +329,16 @@ class VersionContent(models.Model):
         ensure_draft(self.version_id_for_guard())
         return super().delete(*args, **kwargs)
 
+    # The foreign key that leads to the version: "version" itself, or the node ("node", "source") whose version it is.
+    guard_via = "version"
+
     def version_id_for_guard(self) -> int | None:
-        raise NotImplementedError
+        if self.guard_via == "version":
+            return getattr(self, "version_id", None)
+        node_id = getattr(self, f"{self.guard_via}_id", None)
+        if node_id is None:
+            return None
+        return Node.objects.filter(pk=node_id).values_list("version_id", flat=True).first()
 
 
 # --- concepts ---------------------------------------------------------------------------------------------------------
@@ -463,9 +471,6 @@ class Node(VersionContent):
             kwargs={"framework": self.version.framework.slug, "number": self.version.number, "code": self.concept.code},
         )
 
-    def version_id_for_guard(self) -> int | None:
-        return self.version_id
-
     def compute_search_text(self) -> str:
         code = self.concept.code if self.concept_id else ""
         return fold(" ".join([code, self.label, self.label_en, self.alt_labels, self.definition, self.definition_en]))
@@ -498,6 +503,7 @@ class Lineage(VersionContent):
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+")
 
     objects = LineageQuerySet.as_manager()
+    guard_via = "node"
 
     class Meta:
         verbose_name = gettext_lazy("filiation")
@@ -506,11 +512,6 @@ class Lineage(VersionContent):
 
     def __str__(self) -> str:
         return f"{self.node_id} ← {self.concept_id}"
-
-    def version_id_for_guard(self) -> int | None:
-        if self.node_id is None:
-            return None
-        return Node.objects.filter(pk=self.node_id).values_list("version_id", flat=True).first()
 
 
 class LevelDescriptorQuerySet(ContentQuerySet):
@@ -526,6 +527,7 @@ class LevelDescriptor(VersionContent):
     text_en = models.TextField(gettext_lazy("descripteur en anglais"), blank=True)
 
     objects = LevelDescriptorQuerySet.as_manager()
+    guard_via = "node"
 
     class Meta:
         verbose_name = gettext_lazy("descripteur de palier")
@@ -535,11 +537,6 @@ class LevelDescriptor(VersionContent):
 
     def __str__(self) -> str:
         return f"{self.level} — {self.text[:60]}"
-
-    def version_id_for_guard(self) -> int | None:
-        if self.node_id is None:
-            return None
-        return Node.objects.filter(pk=self.node_id).values_list("version_id", flat=True).first()
 
 
 class MappingQuerySet(ContentQuerySet):
@@ -574,6 +571,7 @@ class Mapping(VersionContent):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MappingQuerySet.as_manager()
+    guard_via = "source"
 
     class Meta:
         verbose_name = gettext_lazy("correspondance")
@@ -583,11 +581,6 @@ class Mapping(VersionContent):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.relation} {self.target_id}"
-
-    def version_id_for_guard(self) -> int | None:
-        if self.source_id is None:
-            return None
-        return Node.objects.filter(pk=self.source_id).values_list("version_id", flat=True).first()
 
     @property
     def is_validated(self) -> bool:
@@ -633,6 +626,3 @@ class Change(VersionContent):
 
     def __str__(self) -> str:
         return self.summary
-
-    def version_id_for_guard(self) -> int | None:
-        return self.version_id

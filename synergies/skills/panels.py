@@ -21,49 +21,30 @@ concept page's sections are h2).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from synergies.lib.panels import ContextFunction, Panel, Panels
 
 __all__ = ["Panel", "panels_for", "register_panel", "render_panels", "unregister_panel"]
 
-ContextFunction = Callable[[HttpRequest, Any], "dict[str, Any] | None"]
-
-
-@dataclass(frozen=True)
-class Panel:
-    template_name: str
-    context: dict[str, Any]
-
-
-_PANELS: dict[str, ContextFunction] = {}
+_PANELS = Panels()
 
 
 def register_panel(template_name: str, context_function: ContextFunction) -> None:
-    _PANELS[template_name] = context_function
+    _PANELS.register(template_name, context_function)
 
 
 def unregister_panel(template_name: str) -> None:
-    _PANELS.pop(template_name, None)
+    _PANELS.unregister(template_name)
 
 
 def panels_for(request: HttpRequest, node: Any) -> list[Panel]:
     """The panels to show on the page of `node` (a `Node`: a concept as one version states it) for this request."""
-    shown = []
-    for template_name, function in list(_PANELS.items()):
-        context = function(request, node)
-        if context is not None:
-            shown.append(Panel(template_name, context))
-    return shown
+    return _PANELS.shown(request, node)
 
 
 def render_panels(request: HttpRequest, node: Any, context: dict[str, Any]) -> list[SafeString]:
-    """Each shown panel rendered with the page's `context` plus its own; templates autoescape, so the HTML is safe."""
-    return [
-        mark_safe(render_to_string(panel.template_name, {**context, **panel.context}, request=request))
-        for panel in panels_for(request, node)
-    ]
+    return _PANELS.render(request, node, context)
