@@ -374,33 +374,37 @@ def _mapping(version: FrameworkVersion, pk: int) -> Mapping:
     return get_object_or_404(Mapping.objects.select_related("source__concept"), pk=pk, source__version=version)
 
 
-@login_required
-@require_POST
-def mapping_validate(request: HttpRequest, framework: str, number: str, pk: int) -> HttpResponse:
+def _on_mapping(
+    request: HttpRequest, framework: str, number: str, pk: int, action: Callable[[Mapping], Any], success: str
+) -> HttpResponse:
+    """A POST button on a crosswalk of the draft's concept page: the service's refusal or success as a message, then
+    back to the concept."""
     version = _draft_for_editor(request, framework, number)
     mapping = _mapping(version, pk)
     try:
-        services.validate_mapping(mapping, by=request.user)
+        action(mapping)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Correspondance validée."))
+        messages.success(request, success)
     return redirect("skills:concept_edit", framework=framework, number=number, code=mapping.source.concept.code)
+
+
+@login_required
+@require_POST
+def mapping_validate(request: HttpRequest, framework: str, number: str, pk: int) -> HttpResponse:
+    return _on_mapping(
+        request, framework, number, pk, lambda m: services.validate_mapping(m, by=request.user),
+        _("Correspondance validée."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def mapping_remove(request: HttpRequest, framework: str, number: str, pk: int) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    mapping = _mapping(version, pk)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.remove_mapping(mapping, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Correspondance retirée."))
-    else:
-        messages.error(request, _("Indiquez le motif du retrait de la correspondance."))
-    return redirect("skills:concept_edit", framework=framework, number=number, code=mapping.source.concept.code)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _on_mapping(
+        request, framework, number, pk, lambda m: services.remove_mapping(m, reason=reason, by=request.user),
+        _("Correspondance retirée."),
+    )  # fmt: skip
