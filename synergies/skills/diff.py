@@ -121,8 +121,12 @@ class VersionDiff:
             )
         return _("Changements par rapport à la version %(number)s : %(parts)s.") % {
             "number": self.old.number,
-            "parts": " ; ".join(parts),
+            "parts": _(" ; ").join(parts),
         }
+
+
+def _named(code: str, label: str) -> str:
+    return _("%(code)s « %(label)s »") % {"code": code, "label": label}
 
 
 def _nodes(version: FrameworkVersion) -> dict[str, Node]:
@@ -133,7 +137,9 @@ def _nodes(version: FrameworkVersion) -> dict[str, Node]:
             Prefetch("levels", queryset=LevelDescriptor.objects.order_by("level")),
             Prefetch(
                 "mappings",
-                queryset=Mapping.objects.select_related("target__concept__framework", "target__version__framework").order_by("pk"),
+                queryset=Mapping.objects.select_related(
+                    "target__concept__framework", "target__version__framework"
+                ).order_by("pk"),
             ),
             "derived_from",
         )
@@ -178,11 +184,11 @@ def diff_versions(old: FrameworkVersion, new: FrameworkVersion) -> VersionDiff:
 
     for code in after.keys() - before.keys():
         node = after[code]
-        lineage = [f"{c} « {labels_before.get(c, c)} »" for c in derived_after[code] if c in before]
+        lineage = [_named(c, labels_before.get(c, c)) for c in derived_after[code] if c in before]
         result.added.append(ConceptChange(code, None, node, new_parent=_parent_code(node), lineage=lineage))
     for code in before.keys() - after.keys():
         node = before[code]
-        heirs = [f"{c} « {labels_after[c]} »" for c, sources in derived_after.items() if code in sources and c in after]
+        heirs = [_named(c, labels_after[c]) for c, sources in derived_after.items() if code in sources and c in after]
         result.removed.append(ConceptChange(code, node, None, old_parent=_parent_code(node), lineage=heirs))
 
     for code in before.keys() & after.keys():
