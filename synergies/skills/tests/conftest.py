@@ -39,7 +39,16 @@ from synergies.poles.tests.conftest import (  # noqa: F401  (fixtures shared wit
     pole,
 )
 from synergies.skills import services
-from synergies.skills.models import Change, Concept, Framework, FrameworkVersion, LevelDescriptor, Mapping, Node
+from synergies.skills.models import (
+    Change,
+    Concept,
+    Framework,
+    FrameworkVersion,
+    LevelDescriptor,
+    Lineage,
+    Mapping,
+    Node,
+)
 
 ESCO = "http://data.europa.eu/esco/skill/"
 READ = ESCO + "4ff6df71-6988-4300-8966-9fabb2b59186"
@@ -294,10 +303,18 @@ def message_of(error: ValidationError) -> str:
 
 
 def counts() -> dict[str, int]:
-    models: list[Any] = [FrameworkVersion, Concept, Node, LevelDescriptor, Mapping, Change, AuditEntry, Proposal]
-    counted = {model.__name__: model.objects.count() for model in models}
-    counted["derived_from"] = Node.derived_from.through.objects.count()
-    return counted
+    models: list[Any] = [
+        FrameworkVersion,
+        Concept,
+        Node,
+        Lineage,
+        LevelDescriptor,
+        Mapping,
+        Change,
+        AuditEntry,
+        Proposal,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
 
 
 @contextmanager

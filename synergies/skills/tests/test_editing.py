@@ -518,7 +518,11 @@ def test_a_retired_concept_leaves_the_draft_but_its_code_stays_reserved(
     assert Concept.objects.filter(framework=referential.framework, code="CB-LIT-03").exists()
     assert not Mapping.objects.filter(target__concept__uri=READ, source__version=referential).exists()
     change = last_change(referential)
-    assert (change.operation, change.summary, change.reason) == ("retire", "CB-LIT-03 «\u00a0Lire\u00a0» retiré", REASON)
+    assert (change.operation, change.summary, change.reason) == (
+        "retire",
+        "CB-LIT-03 «\u00a0Lire\u00a0» retiré",
+        REASON,
+    )
     assert change.details == {"label": "Lire", "parent": "CB-LIT"}
     assert AuditEntry.objects.filter(verb="skills.concept.retire", actor=secretary).count() == 1
     with refused(field="code"):
