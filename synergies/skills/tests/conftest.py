@@ -66,7 +66,7 @@ def competence(code: str, label: str, **fields: Any) -> dict[str, Any]:
     return {"code": code, "kind": "competence", "label": label, **fields}
 
 
-# The seed format of loading.py: two families, three domains, eight competences, paliers, two crosswalks to ESCO.
+# The seed format (synergies.skills.loading): two families, three domains, eight competences, paliers, two crosswalks to ESCO.
 SMALL: dict[str, Any] = {
     "framework": {
         "code": "CB",

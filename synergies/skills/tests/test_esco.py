@@ -1,4 +1,4 @@
-"""The ESCO import (skills/esco.py): the bundled extract of ESCO 1.2.0, and each kind of bad input refused.
+"""The ESCO import (the `synergies.skills.esco` package): the bundled extract of ESCO 1.2.0, and each kind of bad input refused.
 
 The expected counts and parents are computed here from the CSV files with the standard library, so that a bug of the
 importer cannot hide behind numbers it produced itself.

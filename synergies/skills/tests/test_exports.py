@@ -222,6 +222,10 @@ def test_the_scheme_says_which_version_of_which_framework_it_is(released: Built,
         Literal("Compétences de base", lang="fr"),
         Literal("Basic skills", lang="en"),
     }
+    assert set(graph.objects(scheme, SKOS.prefLabel)) == {
+        Literal("Compétences de base 1.0", lang="fr"),
+        Literal("Basic skills 1.0", lang="en"),
+    }
     assert graph.value(scheme, OWL.versionInfo) == Literal("1.0")
     assert graph.value(scheme, DCTERMS.isVersionOf) == URIRef(released.framework.scheme_uri)
     assert graph.value(scheme, DCTERMS.issued) == Literal("2026-03-02", datatype=XSD_DATE)

@@ -1,4 +1,4 @@
-"""Frameworks as data (skills/loading.py): the external frameworks' files, their loading, and bad files refused."""
+"""Frameworks as data (the `synergies.skills.loading` package): the external frameworks' files, their loading, and bad files refused."""
 
 from __future__ import annotations
 

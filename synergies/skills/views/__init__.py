@@ -1,1 +1,1 @@
-"""The referentials' pages: public reading (public.py) and the secretariat's editor (editor.py)."""
+"""The referentials' pages: public reading (the `public` package) and the secretariat's editor (editor.py)."""

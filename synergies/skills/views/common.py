@@ -39,7 +39,9 @@ def get_version_for_user(
     return version
 
 
-def get_node_for_user(request: HttpRequest, slug: str, number: str, code: str, perm: str = "skills.view_framework") -> Node:
+def get_node_for_user(
+    request: HttpRequest, slug: str, number: str, code: str, perm: str = "skills.view_framework"
+) -> Node:
     version = get_version_for_user(request, slug, number, perm)
     node = get_object_or_404(
         Node.objects.select_related("concept", "parent__concept", "version"), version=version, concept__code=code

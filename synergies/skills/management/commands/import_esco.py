@@ -1,4 +1,4 @@
-"""`manage.py import_esco DIRECTORY [--number 1.2.0]`: import ESCO's CSV files (see skills/esco.py)."""
+"""`manage.py import_esco DIRECTORY [--number 1.2.0]`: import ESCO's CSV files (see the `synergies.skills.esco` package)."""
 
 from __future__ import annotations
 
