@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -238,7 +239,8 @@ def discard_draft(version: FrameworkVersion, *, by: Any) -> None:
         FrameworkVersion.objects.select_for_update(of=("self",)).select_related("framework__pole").get(pk=version.pk)
     )
     check_editable(version)
-    if Proposal.objects.filter(subject_id=str(version.pk), subject_type__model="frameworkversion").exists():
+    about = ContentType.objects.get_for_model(FrameworkVersion)
+    if Proposal.objects.filter(subject_type=about, subject_id=str(version.pk)).exists():
         raise ValidationError(_("Une proposition du registre se rapporte à cette version : elle est conservée."))
     audit.record(actor=by, verb="skills.version.discard", target=version, changes={"number": [version.number, None]})
     version.delete()
