@@ -8,6 +8,7 @@ would refuse.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -100,6 +101,23 @@ def _run(request: HttpRequest, form: Any, action: Callable[[], Any], success: st
     return True
 
 
+def editing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the pages that change a draft: the draft (and the concept named by `code`) for the secretariat, or back to
+    the version when it can no longer be edited."""
+
+    @functools.wraps(view)
+    @login_required
+    def page(request: HttpRequest, framework: str, number: str, code: str | None = None) -> HttpResponse:
+        version = _draft_for_editor(request, framework, number)
+        if (closed := _closed(request, version)) is not None:
+            return closed
+        if code is None:
+            return view(request, version)
+        return view(request, version, _node(version, code))
+
+    return page
+
+
 def _to_editor(version: FrameworkVersion, code: str = "") -> HttpResponse:
     response = redirect("skills:editor", framework=version.framework.slug, number=version.number)
     if code:
@@ -110,11 +128,8 @@ def _to_editor(version: FrameworkVersion, code: str = "") -> HttpResponse:
 # --- the draft as a whole ---------------------------------------------------------------------------------------------
 
 
-@login_required
-def editor(request: HttpRequest, framework: str, number: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
+@editing
+def editor(request: HttpRequest, version: FrameworkVersion) -> HttpResponse:
     nodes = _nodes(version)
     depth: dict[int | None, int] = {}
     for node in nodes:
@@ -164,11 +179,8 @@ def version_start(request: HttpRequest, framework: str) -> HttpResponse:
     )
 
 
-@login_required
-def version_propose(request: HttpRequest, framework: str, number: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
+@editing
+def version_propose(request: HttpRequest, version: FrameworkVersion) -> HttpResponse:
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,11 +202,8 @@ def version_propose(request: HttpRequest, framework: str, number: str) -> HttpRe
     )  # fmt: skip
 
 
-@login_required
-def version_discard(request: HttpRequest, framework: str, number: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
+@editing
+def version_discard(request: HttpRequest, version: FrameworkVersion) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     form.fields["reason"].required = False
     if request.method == "POST":
@@ -215,11 +224,8 @@ def version_discard(request: HttpRequest, framework: str, number: str) -> HttpRe
 # --- one concept -----------------------------------------------------------------------------------------------------
 
 
-@login_required
-def concept_add(request: HttpRequest, framework: str, number: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
+@editing
+def concept_add(request: HttpRequest, version: FrameworkVersion) -> HttpResponse:
     nodes = _nodes(version)
     by_code = {node.concept.code: node for node in nodes}
     form = ConceptAddForm(request.POST or None, nodes=nodes, initial={"parent": request.GET.get("parent", "")})
@@ -237,12 +243,9 @@ def concept_add(request: HttpRequest, framework: str, number: str) -> HttpRespon
     return _form_page(request, version, form, title=_("Ajouter un concept"), submit=_("Ajouter"))
 
 
-@login_required
-def concept_edit(request: HttpRequest, framework: str, number: str, code: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
-    node = _node(version, code)
+@editing
+def concept_edit(request: HttpRequest, version: FrameworkVersion, node: Node) -> HttpResponse:
+    code = node.concept.code
     form = ConceptEditForm(request.POST or None, node=node)
 
     def update() -> None:
@@ -259,12 +262,9 @@ def concept_edit(request: HttpRequest, framework: str, number: str, code: str) -
     )  # fmt: skip
 
 
-@login_required
-def concept_move(request: HttpRequest, framework: str, number: str, code: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
-    node = _node(version, code)
+@editing
+def concept_move(request: HttpRequest, version: FrameworkVersion, node: Node) -> HttpResponse:
+    code = node.concept.code
     nodes = _nodes(version)
     by_code = {n.concept.code: n for n in nodes}
     initial = {"parent": node.parent.concept.code if node.parent else "", "position": node.position + 1}
@@ -284,12 +284,9 @@ def concept_move(request: HttpRequest, framework: str, number: str, code: str) -
     )
 
 
-@login_required
-def concept_split(request: HttpRequest, framework: str, number: str, code: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
-    node = _node(version, code)
+@editing
+def concept_split(request: HttpRequest, version: FrameworkVersion, node: Node) -> HttpResponse:
+    code = node.concept.code
     form = SplitForm(request.POST or None)
 
     def split() -> None:
@@ -303,12 +300,9 @@ def concept_split(request: HttpRequest, framework: str, number: str, code: str) 
     )  # fmt: skip
 
 
-@login_required
-def concept_merge(request: HttpRequest, framework: str, number: str, code: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
-    node = _node(version, code)
+@editing
+def concept_merge(request: HttpRequest, version: FrameworkVersion, node: Node) -> HttpResponse:
+    code = node.concept.code
     nodes = _nodes(version)
     by_code = {n.concept.code: n for n in nodes}
     form = MergeForm(request.POST or None, nodes=nodes, node=node)
@@ -324,12 +318,9 @@ def concept_merge(request: HttpRequest, framework: str, number: str, code: str) 
     )
 
 
-@login_required
-def concept_retire(request: HttpRequest, framework: str, number: str, code: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
-    node = _node(version, code)
+@editing
+def concept_retire(request: HttpRequest, version: FrameworkVersion, node: Node) -> HttpResponse:
+    code = node.concept.code
     form = ReasonForm(request.POST or None)
 
     def retire() -> None:
@@ -346,12 +337,9 @@ def concept_retire(request: HttpRequest, framework: str, number: str, code: str)
 # --- crosswalks ------------------------------------------------------------------------------------------------------
 
 
-@login_required
-def mapping_add(request: HttpRequest, framework: str, number: str, code: str) -> HttpResponse:
-    version = _draft_for_editor(request, framework, number)
-    if (closed := _closed(request, version)) is not None:
-        return closed
-    node = _node(version, code)
+@editing
+def mapping_add(request: HttpRequest, version: FrameworkVersion, node: Node) -> HttpResponse:
+    code = node.concept.code
     form = MappingForm(request.POST or None, version=version)
 
     def add() -> None:
@@ -363,7 +351,7 @@ def mapping_add(request: HttpRequest, framework: str, number: str, code: str) ->
         )  # fmt: skip
 
     if _run(request, form, add, _("Correspondance ajoutée.")):
-        return redirect("skills:concept_edit", framework=framework, number=number, code=code)
+        return redirect("skills:concept_edit", framework=version.framework.slug, number=version.number, code=code)
     return _form_page(
         request, version, form, node=node, title=_("Ajouter une correspondance à %(code)s") % {"code": code},
         submit=_("Ajouter la correspondance"),
