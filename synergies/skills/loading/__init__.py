@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 
 from synergies.skills.loading.checking import read_data_file
-from synergies.skills.loading.frameworks import external_framework, load_framework_file, release, supersede_current
+from synergies.skills.loading.frameworks import external_framework, load_framework_file, release
 from synergies.skills.loading.nodes import build_nodes
 from synergies.skills.models import FrameworkVersion
 
@@ -35,7 +35,6 @@ __all__ = [
     "load_framework_file",
     "read_data_file",
     "release",
-    "supersede_current",
 ]
 
 DATA_DIR = Path(__file__).parent.parent / "data"

@@ -8,16 +8,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergies.lib import audit
 from synergies.lib.models import AuditEntry
-from synergies.skills import exports
 from synergies.skills.loading.checking import read_data_file
 from synergies.skills.loading.nodes import build_nodes
 from synergies.skills.models import Change, Framework, FrameworkVersion
 from synergies.skills.services.common import log_change, user_of
+from synergies.skills.services.versions import put_in_force
 
 
 def external_framework(data: dict[str, Any]) -> Framework:
@@ -44,26 +43,9 @@ def external_framework(data: dict[str, Any]) -> Framework:
     return framework
 
 
-def supersede_current(framework: Framework, *, on: datetime.date | None = None) -> FrameworkVersion | None:
-    """Mark the framework's version in force as superseded, before another one is adopted: one version in force per
-    framework (a unique constraint)."""
-    current = framework.versions.current().first()
-    if current is not None:
-        current.status = FrameworkVersion.Status.SUPERSEDED
-        current.superseded_on = on or timezone.localdate()
-        current.save(update_fields=["status", "superseded_on", "updated_at"])
-    return current
-
-
 def release(version: FrameworkVersion, *, released_on: datetime.date | None) -> FrameworkVersion:
-    """Put the draft of an external framework in force, frozen with the fingerprint of its content (as a pôle's
-    adopted version is), in place of the version in force."""
-    supersede_current(version.framework)
-    version.content_hash = exports.content_hash(version)
-    version.status = FrameworkVersion.Status.ADOPTED
-    version.released_on = released_on
-    version.save()
-    return version
+    """Put the draft of an external framework in force, as a pôle's adopted version is."""
+    return put_in_force(version, on=released_on)
 
 
 def load_framework_file(path: str | Path, *, by: Any = None) -> FrameworkVersion:

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergies.decisions import services as decisions
@@ -304,22 +305,31 @@ def propose_adoption(version: FrameworkVersion, *, by: Any, rationale: str = "")
     )
 
 
+def put_in_force(
+    version: FrameworkVersion, *, on: datetime.date | None, decision: Decision | None = None
+) -> FrameworkVersion:
+    """The one way a draft comes into force, a pôle's (through its decision) or an external framework's (through its
+    import): frozen with the fingerprint of its content, in place of the version in force, superseded that day (one
+    version in force per framework: a unique constraint)."""
+    for previous in FrameworkVersion.objects.filter(framework=version.framework).current():
+        previous.status = FrameworkVersion.Status.SUPERSEDED
+        previous.superseded_on = on or timezone.localdate()
+        previous.save(update_fields=["status", "superseded_on", "updated_at"])
+    version.content_hash = exports.content_hash(version)
+    version.status = FrameworkVersion.Status.ADOPTED
+    version.released_on = on
+    version.decision = decision
+    version.save()
+    return version
+
+
 def adopt_version(version: FrameworkVersion, decision: Decision) -> FrameworkVersion:
     """Put `version` in force as `decision` says (called by the decisions app inside the inscription transaction):
     freeze it with the fingerprint of its content, and supersede the version it replaces."""
     version = FrameworkVersion.objects.select_for_update(of=("self",)).select_related("framework").get(pk=version.pk)
     if not version.is_draft:
         return version  # a correcting decision cites the same subject: the version stays as first adopted
-    day = decision.decided_on
-    for previous in FrameworkVersion.objects.filter(framework=version.framework).current():
-        previous.status = FrameworkVersion.Status.SUPERSEDED
-        previous.superseded_on = day
-        previous.save(update_fields=["status", "superseded_on", "updated_at"])
-    version.content_hash = exports.content_hash(version)
-    version.status = FrameworkVersion.Status.ADOPTED
-    version.released_on = day
-    version.decision = decision
-    version.save()
+    put_in_force(version, on=decision.decided_on, decision=decision)
     audit.record(
         actor=None,
         verb="skills.version.adopt",
