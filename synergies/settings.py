@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "synergies.decisions",
     "synergies.transmissions",
     "synergies.skills",
+    "synergies.practices",
+    "synergies.api",
     "synergies.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The catalogue's write operations, one verb each (DESIGN §7.4)."""
