@@ -17,6 +17,7 @@ urlpatterns = [
         path("", include("synergies.decisions.urls")),
         path("", include("synergies.transmissions.urls")),
         path("", include("synergies.skills.urls")),
+        path("pratiques/", include("synergies.practices.urls")),
         path("poles/", include("synergies.poles.urls")),
         prefix_default_language=False,
     ),

@@ -99,6 +99,11 @@ class Organisation(models.Model):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    is_verified = models.BooleanField(
+        _("vérifiée"),
+        default=True,
+        help_text=_("Décochée pour une organisation créée par un import, tant que le secrétariat ne l’a pas vérifiée."),
+    )
     search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)

@@ -1,7 +1,7 @@
-"""The catalogue's addresses: the public catalogue and showcase, the editors' and moderators' pages, interchange."""
+"""The catalogue's addresses: the public search and showcase, the editors' and moderators' pages, interchange."""
 
-from synergies.practices.urls import editor, interchange, public
+from synergies.practices.urls import editor, interchange, public, showcase
 
 app_name = "practices"
 
-urlpatterns = [*public.urlpatterns, *editor.urlpatterns, *interchange.urlpatterns]
+urlpatterns = [*public.urlpatterns, *showcase.urlpatterns, *editor.urlpatterns, *interchange.urlpatterns]
