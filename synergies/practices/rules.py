@@ -98,3 +98,4 @@ TRANSITION_PERMS = {
     "ask_for_review": "practices.moderate_practice",
     "restore": "practices.moderate_practice",
 }
+rules.add_perm("practices.propose_label", manages_pole & is_public_record)

@@ -70,7 +70,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
             return self
         own = self.held_by_organisations_of(user).values("pk")
         moderated = self.moderated_by(user).values("pk")
-        return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(pk__in=own) | Q(pk__in=moderated))
+        return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(created_by=user) | Q(pk__in=own) | Q(pk__in=moderated))
 
     def review_due(self, today: datetime.date | None = None) -> PracticeQuerySet:
         return self.filter(status=Status.PUBLISHED, review_due__lte=today or timezone.localdate())

@@ -81,9 +81,16 @@ def user_of(by: Any) -> Any:
     return by if getattr(by, "is_authenticated", False) else None
 
 
+# The catalogue's own pages live beside the practices' addresses (/pratiques/<slug>/): no practice may take their names.
+RESERVED_SLUGS = frozenset(
+    {"recherche", "nouvelle", "mes-pratiques", "moderation", "synonymes", "territoire", "import", "export", "pole"}
+)
+
+
 def unique_slug(title: str, *, exclude: int | None = None) -> str:
     base = slugify(title)[:100] or "pratique"
     taken = set(Practice.objects.filter(slug__startswith=base).exclude(pk=exclude).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

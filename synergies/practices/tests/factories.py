@@ -15,12 +15,13 @@ from django.utils import timezone
 from synergies.basins.models import Basin, Commune
 from synergies.directory.models import Organisation
 from synergies.poles.models import Pole
+from synergies.poles.services import create_pole
 from synergies.practices.models import Practice, Status
 from synergies.practices.services import indexing
 from synergies.practices.services.records import Relations, SkillTag, create_practice
 from synergies.skills.models import Concept, FrameworkVersion, Node
 from synergies.skills.tests.factories import add_node, make_framework, make_version, release
-from synergies.testing.factories import MandateFactory, OrganisationFactory, PoleFactory
+from synergies.testing.factories import MandateFactory, OrganisationFactory
 
 __all__ = ["REFERENTIAL", "make_practice", "make_public_pole", "make_referential"]
 
@@ -49,9 +50,20 @@ def make_referential(pole: Pole) -> FrameworkVersion:
     return release(version)
 
 
-def make_public_pole(basin: Basin | None = None, **fields: Any) -> Pole:
-    """A pôle with a mandate in force (so its pages are public) and a referential in force."""
-    pole = PoleFactory(**({"basin": basin} if basin is not None else {}), **fields)
+def make_public_pole(basin: Basin, *, name: str = "Compétences de base", code: str = "CB") -> Pole:
+    """A transversal pôle with its steering committee, a mandate in force (so its pages are public) and a
+    referential in force."""
+    pole = create_pole(
+        {
+            "basin": basin,
+            "name": name,
+            "code": code,
+            "theme_kind": Pole.ThemeKind.TRANSVERSAL,
+            "transversal_reference": "IB-2019-01",
+            "transversal_date": datetime.date(2019, 1, 15),
+        },
+        by=None,
+    )
     MandateFactory(pole=pole, start=datetime.date(2025, 3, 1), end=datetime.date(2028, 2, 28))
     make_referential(pole)
     return pole
