@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from synergies.lib import search
 from synergies.practices.models import Partner, Practice, PracticeSkill
 from synergies.practices.models.vocabulary import PUBLIC_STATUSES
 from synergies.skills.models import Node
@@ -44,9 +45,7 @@ def _domain_codes(concept_ids: Iterable[int]) -> dict[int, str]:
     return domains
 
 
-def document_for(practice: Practice, domains: dict[int, str] | None = None) -> Any:
-    from synergies.lib import search  # LAZY-UNTIL-SEARCH
-
+def document_for(practice: Practice, domains: dict[int, str] | None = None) -> search.Document:
     tags = list(practice.skills.all())
     if domains is None:
         domains = _domain_codes(t.concept_id for t in tags)
@@ -108,8 +107,6 @@ def for_indexing(queryset: Any) -> Any:
 
 def refresh(practice: Practice) -> None:
     """Put the practice in the index as it now is, or take it out when visitors may no longer see it."""
-    from synergies.lib import search  # LAZY-UNTIL-SEARCH
-
     if practice.status in PUBLIC_STATUSES:
         fresh = for_indexing(Practice.objects.filter(pk=practice.pk)).get()
         search.index_document(INDEX, document_for(fresh))
@@ -117,7 +114,7 @@ def refresh(practice: Practice) -> None:
         search.remove_document(INDEX, practice.pk)
 
 
-def documents(queryset: Any, *, chunk: int = 2000) -> Iterator[Any]:
+def documents(queryset: Any, *, chunk: int = 2000) -> Iterator[search.Document]:
     ids = list(queryset.published().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
         batch = list(for_indexing(Practice.objects.filter(pk__in=ids[start : start + chunk])))
@@ -128,7 +125,5 @@ def documents(queryset: Any, *, chunk: int = 2000) -> Iterator[Any]:
 
 def rebuild() -> int:
     """Index every public practice afresh (to repair the index, or after a change of what it holds)."""
-    from synergies.lib import search  # LAZY-UNTIL-SEARCH
-
     search.clear_index(INDEX)
     return search.index_documents(INDEX, documents(Practice.objects.all()))

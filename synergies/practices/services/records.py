@@ -222,6 +222,10 @@ def update_practice(
 ) -> Practice:
     """Change what the record says; a revision is saved only when something changed."""
     check_writable(practice.pole)
+    if practice.status == Practice.Status.ARCHIVED:
+        raise ValidationError(
+            _("Une fiche archivée ne se modifie plus : sortez-la d’abord des archives."), code="archived"
+        )
     before = snapshot(practice)
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
