@@ -9,6 +9,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The search engine's models live in their package; importing them here lets Django find them.
+from synergies.lib.search.models import SearchBitmap, SearchDocument, SearchSynonym, SearchWord
+
+__all__ = [
+    "AuditEntry",
+    "AuditEntryQuerySet",
+    "SearchBitmap",
+    "SearchDocument",
+    "SearchSynonym",
+    "SearchWord",
+]
+
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:

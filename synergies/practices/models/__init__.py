@@ -1,3 +1,4 @@
+from synergies.practices.models.imports import ImportJob
 from synergies.practices.models.moderation import Comment, Moderator, Revision
 from synergies.practices.models.practices import Partner, Practice, PracticeQuerySet, PracticeSkill
 from synergies.practices.models.resources import Attachment, Link
@@ -15,6 +16,7 @@ __all__ = [
     "Attachment",
     "Comment",
     "EvidenceLevel",
+    "ImportJob",
     "Kind",
     "Licence",
     "Link",

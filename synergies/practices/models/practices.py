@@ -37,6 +37,12 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
     def of_pole(self, pole: Pole) -> PracticeQuerySet:
         return self.filter(pole=pole)
 
+    def in_commune(self, commune: Commune) -> PracticeQuerySet:
+        return self.filter(communes=commune)
+
+    def in_sub_area(self, basin: Basin, sub_area: str) -> PracticeQuerySet:
+        return self.filter(communes__basin=basin, communes__sub_area=sub_area).distinct()
+
     def inspiring(self) -> PracticeQuerySet:
         return self.filter(label_decision__isnull=False)
 
@@ -52,6 +58,13 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
             affiliations__person=person, affiliations__end_date__isnull=True
         ).values("pk")
         return self.filter(Q(holder__in=organisations) | Q(partners__organisation__in=organisations)).distinct()
+
+    def followed_by(self, user: Any) -> PracticeQuerySet:
+        """The records a user follows as an editor: held by (or partnered with) their organisations, or theirs."""
+        if not user.is_authenticated:
+            return self.none()
+        own = self.held_by_organisations_of(user).values("pk")
+        return self.filter(Q(pk__in=own) | Q(created_by=user))
 
     def moderated_by(self, user: Any) -> PracticeQuerySet:
         """Practices of the catalogues the user moderates: their basin's secretariat, or a delegation."""
@@ -77,7 +90,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
 
     def for_cards(self) -> PracticeQuerySet:
         """What a list of practice cards needs, in a constant number of queries."""
-        return self.select_related("holder", "pole__basin", "label_decision").prefetch_related(
+        return self.select_related("holder", "pole__basin", "label_decision__pole__basin").prefetch_related(
             "communes", models.Prefetch("skills", queryset=PracticeSkill.objects.select_related("concept"))
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -112,6 +113,8 @@ def clean_codes(values: Iterable[str], choices: Any, *, field: str) -> list[str]
 def snapshot(practice: Practice) -> dict[str, Any]:
     """Everything a reader of the history wants to compare, as plain JSON (names, not ids)."""
     data = audit.snapshot(practice, [f for f in EDITABLE_FIELDS if f not in ("holder", "contact_person")])
+    if practice.duration_hours is not None:  # 20, "20" and 20.0 are one duration
+        data["duration_hours"] = str(Decimal(str(practice.duration_hours)).quantize(Decimal("0.1")))
     data["holder"] = practice.holder.name
     data["contact_person"] = str(practice.contact_person) if practice.contact_person_id else ""
     data["skills"] = [

@@ -131,7 +131,9 @@ def start_review(practice: Practice, *, by: Any) -> Practice:
 
 @transaction.atomic
 def comment_practice(practice: Practice, *, by: Any, body: str) -> Comment:
-    comment = _comment(practice, by=by, body=body, kind=Comment.Kind.COMMENT)
+    """A word in the review: a moderator's comment, or an editor's reply (the conversation shows which)."""
+    moderator = by is not None and by.has_perm("practices.moderate_practice", practice)
+    comment = _comment(practice, by=by, body=body, kind=Comment.Kind.COMMENT if moderator else Comment.Kind.REPLY)
     if comment is None:
         raise ValidationError({"body": _("Le message est vide.")}, code="empty")
     return comment

@@ -135,3 +135,10 @@ def test_a_practice_never_takes_the_address_of_a_catalogue_page(pole: Any, contr
         pole, by=None, fields={**FIELDS, "title": "Recherche", "holder": contributor_organisation}
     )
     assert practice.slug == "recherche-2"
+
+
+def test_a_duration_typed_differently_is_not_a_change(practice: Practice) -> None:
+    update_practice(practice, by=None, fields={"duration_hours": "20.0"})
+    before = practice.revisions.count()
+    update_practice(practice, by=None, fields={"duration_hours": 20})
+    assert practice.revisions.count() == before

@@ -1,0 +1,282 @@
+"""What both backends share: the rows written on indexing, and a search in two statements.
+
+Counting is where a faceted search spends its time: a join and a GROUP BY cost about a microsecond per matching
+row and per facet group, far too much when a common word matches most of 100,000 documents. So totals and
+disjunctive counts come from bitmaps (``..bitmaps``: one per stem and per facet value, read in one query, combined
+with integer AND/OR and popcounts), and the full-text engine only ranks the page, over the documents matching
+the query and every filter (filters travel in the full-text match as hashed key tokens). A backend says how to
+store the weighted text and how to select the documents matching query units and key groups (``match``).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from .. import analysis, bitmaps
+from ..indexing import PreparedDocument, facet_pairs, vocabulary
+from ..types import Hit, QueryUnit
+
+Groups = list[list[str]]  # facet filters as key tokens: OR within a group, AND across groups
+SqlPart = tuple[str, list[Any]]
+# (sql, params, set it reads or None for the whole index, whether that set must be ranked)
+
+ORDERINGS = {
+    "relevance": "score DESC, sort_time DESC NULLS LAST, object_id DESC",
+    "newest": "sort_time DESC NULLS LAST, object_id DESC",
+    "title": "sort_title{collation} ASC, object_id ASC",
+}
+
+
+SIMILAR_POOL = 20  # best text matches, per wanted hit, among which shared facet values re-rank
+
+
+def placeholders(values: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+class Backend:
+    vendor = ""
+    # Code point order, the order Python re-sorts the page in (PostgreSQL's default collation ignores punctuation).
+    binary_collation = ""
+
+    # --- writing ---------------------------------------------------------------------------------------------
+
+    def lock(self, cursor: CursorWrapper, index: str) -> None:
+        """Serialise the writers of one index, which share its bitmaps and its slot numbering (SQLite: one writer)."""
+
+    def write(self, index: str, docs: list[PreparedDocument], changes: bitmaps.Changes) -> None:
+        """Insert or replace ``docs`` with a fixed number of statements; their bits go to ``changes``."""
+        if not docs:
+            return
+        docs = list({doc.object_id: doc for doc in docs}.values())
+        object_ids = [doc.object_id for doc in docs]
+        with connection.cursor() as cursor:
+            self.lock(cursor, index)
+            cursor.execute(
+                f'SELECT object_id, id, slot, stems, facets FROM lib_searchdocument WHERE "index" = %s '
+                f"AND object_id IN ({placeholders(object_ids)})",
+                [index, *object_ids],
+            )
+            stale = {row[0]: row[1:] for row in cursor.fetchall()}
+            if changes.slots.intersection(row[1] for row in stale.values()):
+                changes.apply(index)  # a document written twice in one call: its first bits must land first
+            cursor.execute('SELECT COALESCE(MAX(slot), -1) + 1 FROM lib_searchdocument WHERE "index" = %s', [index])
+            free = int(cursor.fetchone()[0])
+            if stale:
+                self.delete_rows(cursor, list(stale.values()), changes)
+            slots = {}
+            for doc in docs:
+                if doc.object_id in stale:
+                    slots[doc.object_id] = stale[doc.object_id][1]
+                else:
+                    slots[doc.object_id], free = free, free + 1
+            self.insert_documents(cursor, index, [(slots[doc.object_id], doc) for doc in docs])
+            cursor.execute(
+                f'SELECT object_id, id FROM lib_searchdocument WHERE "index" = %s AND object_id IN ({placeholders(object_ids)})',
+                [index, *object_ids],
+            )
+            ids = dict(cursor.fetchall())
+            self.insert_text(cursor, [(ids[doc.object_id], doc) for doc in docs])
+            cursor.executemany(
+                'INSERT INTO lib_searchword ("index", word, stem, spelling, frequency) VALUES (%s, %s, %s, %s, %s) '
+                'ON CONFLICT ("index", word) DO UPDATE SET frequency = lib_searchword.frequency + excluded.frequency',
+                vocabulary(index, docs),
+            )
+        for doc in docs:
+            changes.add(slots[doc.object_id], doc_keys(doc.stem_set, doc.facets))
+
+    def insert_documents(self, cursor: CursorWrapper, index: str, docs: list[tuple[int, PreparedDocument]]) -> None:
+        cursor.executemany(
+            'INSERT INTO lib_searchdocument ("index", object_id, slot, stems, sort_time, sort_title, keywords) '
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                (index, d.object_id, slot, " ".join(d.stem_set), d.sort_time, d.sort_title, d.keywords)
+                for slot, d in docs
+            ],
+        )
+
+    def insert_text(self, cursor: CursorWrapper, rows: list[tuple[int, PreparedDocument]]) -> None:
+        """Store the weighted text of freshly inserted document rows (PostgreSQL did it with the row itself)."""
+
+    def delete_text(self, cursor: CursorWrapper, ids: list[int]) -> None:
+        """Remove the full-text rows of these documents (PostgreSQL's live on the document row)."""
+
+    def delete_rows(
+        self, cursor: CursorWrapper, rows: list[tuple[int, int, str, str]], changes: bitmaps.Changes
+    ) -> None:
+        """Delete documents given as (id, slot, stems, facets) rows, sending the bits they held to ``changes``."""
+        ids = [row[0] for row in rows]
+        for _, slot, stems, facets in rows:
+            changes.remove(slot, doc_keys(stems.split(), facet_pairs(facets)))
+        self.delete_text(cursor, ids)
+        cursor.execute(f"DELETE FROM lib_searchdocument WHERE id IN ({placeholders(ids)})", ids)
+
+    def remove(self, index: str, object_id: int) -> None:
+        with connection.cursor() as cursor:
+            self.lock(cursor, index)
+            cursor.execute(
+                'SELECT id, slot, stems, facets FROM lib_searchdocument WHERE "index" = %s AND object_id = %s',
+                [index, int(object_id)],
+            )
+            rows = list(cursor.fetchall())
+            if rows:
+                changes = bitmaps.Changes()
+                self.delete_rows(cursor, rows, changes)
+                changes.apply(index)
+
+    def clear(self, index: str) -> None:
+        with connection.cursor() as cursor:
+            self.lock(cursor, index)
+            self.clear_text(cursor, index)
+            for table in ("lib_searchbitmap", "lib_searchdocument", "lib_searchword"):
+                cursor.execute(f'DELETE FROM {table} WHERE "index" = %s', [index])
+
+    def clear_text(self, cursor: CursorWrapper, index: str) -> None:
+        """Remove the full-text rows of a whole index, before its document rows go."""
+
+    # --- reading ---------------------------------------------------------------------------------------------
+
+    def match(
+        self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True, any_unit: bool = False
+    ) -> SqlPart:
+        """A SELECT of (id, score) over the documents of ``index`` matching the units and every key group.
+
+        Sets that are only counted pass ``scored=False``: ranking thousands of documents nobody sees is the
+        dearest part of a search.
+        """
+        raise NotImplementedError
+
+    def find_candidates(self, index: str, words: Sequence[tuple[str, int]]) -> list[tuple[str, str, int]]:
+        raise NotImplementedError
+
+    def run(
+        self,
+        index: str,
+        units: Sequence[QueryUnit],
+        filters: Mapping[str, list[str]],
+        facets: Sequence[str],
+        order: str,
+        offset: int,
+        limit: int,
+    ) -> tuple[int, list[Hit], dict[str, dict[str, int]]]:
+        """Total and disjunctive counts from the bitmaps (one query); the page from the full-text engine (one more),
+        which alone knows how to rank, and only reads the documents matching the query and every filter."""
+        alternatives = [{tuple(analysis.stem(word) for word in alt) for alt in unit.alternatives} for unit in units]
+        wanted = {
+            bitmaps.ALL,
+            *(bitmaps.facet_key(facet, value) for facet, values in filters.items() for value in values),
+        }
+        wanted.update(bitmaps.stem_key(stem) for alts in alternatives for alt in alts for stem in alt)
+        loaded = bitmaps.load(index, wanted, facets=facets)
+        matching = loaded.get(bitmaps.ALL, 0)
+        for alts in alternatives:
+            either = 0
+            for alt in alts:
+                every = matching
+                for stem in alt:
+                    every &= loaded.get(bitmaps.stem_key(stem), 0)
+                either |= every
+            matching = either
+        chosen = {
+            facet: functools.reduce(operator.or_, (loaded.get(bitmaps.facet_key(facet, v), 0) for v in values), 0)
+            for facet, values in filters.items()
+        }
+        found = functools.reduce(operator.and_, chosen.values(), matching)
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in facets}
+        for facet in counts:
+            within = functools.reduce(
+                operator.and_, (bits for other, bits in chosen.items() if other != facet), matching
+            )
+            numbers = [
+                (value, (within & bits).bit_count())
+                for (kind, name, value), bits in loaded.items()
+                if kind == "f" and name == facet
+            ]
+            counts[facet] = dict(sorted(((v, n) for v, n in numbers if n), key=lambda item: (-item[1], item[0])))
+        total = found.bit_count()
+        hits = self.page(index, units, filters, order, offset, limit) if limit and offset < total else []
+        return total, hits, counts
+
+    def page(
+        self,
+        index: str,
+        units: Sequence[QueryUnit],
+        filters: Mapping[str, list[str]],
+        order: str,
+        offset: int,
+        limit: int,
+    ) -> list[Hit]:
+        if units or filters:
+            groups = [
+                [analysis.facet_key(index, facet, value) for value in values] for facet, values in filters.items()
+            ]
+            match, params = self.match(index, units, groups, scored=order == "relevance")
+            sql = (
+                f"SELECT d.object_id, m.score AS score FROM ({match}) m "
+                f"JOIN lib_searchdocument d ON d.id = m.id ORDER BY {self.ordering(order)} LIMIT %s OFFSET %s"
+            )
+        else:
+            sql = (
+                'SELECT object_id, 0.0 AS score FROM lib_searchdocument WHERE "index" = %s '
+                f"ORDER BY {self.ordering(order)} LIMIT %s OFFSET %s"
+            )
+            params = [index]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [Hit(object_id=int(object_id), score=float(score or 0)) for object_id, score in cursor.fetchall()]
+
+    def ordering(self, order: str) -> str:
+        return ORDERINGS[order].format(collation=self.binary_collation)
+
+    def similar(
+        self, index: str, doc_id: int, words: list[str], boosted: Sequence[tuple[str, str]], limit: int
+    ) -> list[Hit]:
+        """Documents sharing any of ``words``, ranked; each shared value in ``boosted`` outranks any text score.
+
+        The score is the number of shared boosted values plus the text score squashed into [0, 1), so both
+        backends order alike although their text scores have different scales. The boost is read from the
+        bitmaps over the best text matches, which keeps the ranking statement free of joins.
+        """
+        units = [QueryUnit(word=word, alternatives=((word,),)) for word in words]
+        sql, params = self.match(index, units, [], any_unit=True)
+        statement = (
+            f"SELECT d.object_id, d.slot, m.score, d.sort_time FROM ({sql}) m JOIN lib_searchdocument d "
+            "ON d.id = m.id WHERE m.id <> %s ORDER BY m.score DESC, d.sort_time DESC NULLS LAST, d.object_id DESC "
+            "LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [*params, doc_id, max(limit * SIMILAR_POOL, 100)])
+            rows = cursor.fetchall()
+        sets = list(bitmaps.load(index, [bitmaps.facet_key(*pair) for pair in boosted]).values()) if boosted else []
+        ranked = []
+        for object_id, slot, text_score, sort_time in rows:
+            text_score = max(float(text_score or 0), 0.0)
+            score = sum(bits >> slot & 1 for bits in sets) + text_score / (1 + text_score)
+            ranked.append((-score, sort_time is None, -(sort_time or 0), -object_id, score))
+        ranked.sort()
+        return [Hit(object_id=-row[3], score=row[4]) for row in ranked[:limit]]
+
+
+def doc_keys(stems: Iterable[str], facets: Iterable[tuple[str, str]]) -> list[bitmaps.Key]:
+    return [
+        bitmaps.ALL,
+        *(bitmaps.stem_key(stem) for stem in stems),
+        *(bitmaps.facet_key(facet, value) for facet, value in facets),
+    ]
+
+
+def chunks(items: Iterable[object], size: int) -> Iterable[list[object]]:
+    batch: list[object] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,112 @@
+"""PostgreSQL: a weighted ``tsvector`` on the document row, under a GIN index, ranked by ``ts_rank``.
+
+Python folds, splits and drops stop words; the ``synergies_french`` configuration (``unaccent`` then
+``french_stem``) stems, at indexing and at query time alike. Queries are assembled from ``phraseto_tsquery``
+calls over the parsed words, each passed as a parameter: user text never meets the tsquery syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from .. import analysis
+from ..indexing import PreparedDocument
+from ..types import QueryUnit
+from .base import Backend, Groups, SqlPart
+
+CONFIG = "synergies_french"
+# ts_rank weights in D, C, B, A order: facet keys (D) must not rank.
+WEIGHTS = "'{0, 0.1, 0.4, 1.0}'::float4[]"
+VECTOR = (
+    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
+)
+
+CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{CONFIG}') THEN
+            CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = french);
+            ALTER TEXT SEARCH CONFIGURATION {CONFIG}
+                ALTER MAPPING FOR hword, hword_part, word, asciiword, asciihword, hword_asciipart
+                WITH unaccent, french_stem;
+        END IF;
+    END $$""",
+    "ALTER TABLE lib_searchdocument ADD COLUMN tsv tsvector",
+    "CREATE INDEX lib_searchdoc_tsv ON lib_searchdocument USING gin (tsv)",
+    "CREATE INDEX lib_searchword_trgm ON lib_searchword USING gin (word gin_trgm_ops)",
+]
+DROP = [
+    "DROP INDEX IF EXISTS lib_searchword_trgm",
+    "DROP INDEX IF EXISTS lib_searchdoc_tsv",
+    "ALTER TABLE lib_searchdocument DROP COLUMN IF EXISTS tsv",
+    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}",
+]
+
+
+class PostgresqlBackend(Backend):
+    vendor = "postgresql"
+    binary_collation = ' COLLATE "C"'
+
+    def lock(self, cursor: CursorWrapper, index: str) -> None:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"lib.search:{index}"])
+
+    def insert_documents(self, cursor: CursorWrapper, index: str, docs: list[tuple[int, PreparedDocument]]) -> None:
+        cursor.executemany(
+            'INSERT INTO lib_searchdocument ("index", object_id, slot, stems, sort_time, sort_title, keywords, tsv) '
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s, {VECTOR})",
+            [
+                (
+                    index,
+                    d.object_id,
+                    slot,
+                    " ".join(d.stem_set),
+                    d.sort_time,
+                    d.sort_title,
+                    d.keywords,
+                    *d.texts(),
+                    d.keys,
+                )
+                for slot, d in docs
+            ],
+        )
+
+    def match(
+        self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True, any_unit: bool = False
+    ) -> SqlPart:
+        keys = ["(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(group)) + ")" for group in groups]
+        key_params: list[Any] = [key for group in groups for key in group]
+        if not groups:
+            keys, key_params = ["plainto_tsquery('simple', %s)"], [analysis.index_key(index)]
+        condition, condition_params = " && ".join(keys), key_params
+        score, score_params = "0.0", list[Any]()
+        if units:
+            terms: list[str] = []
+            text_params: list[Any] = []
+            for unit in units:
+                terms.append("(" + " || ".join([f"phraseto_tsquery('{CONFIG}', %s)"] * len(unit.alternatives)) + ")")
+                text_params.extend(" ".join(alt) for alt in unit.alternatives)
+            text = "(" + (" || " if any_unit else " && ").join(terms) + ")"
+            condition, condition_params = f"{text} && {condition}", [*text_params, *key_params]
+            if scored:
+                score, score_params = f"ts_rank({WEIGHTS}, tsv, {text}, 1)", text_params
+        return (
+            f"SELECT id, {score} AS score FROM lib_searchdocument WHERE tsv @@ ({condition})",
+            [*score_params, *condition_params],
+        )
+
+    def find_candidates(self, index: str, words: Sequence[tuple[str, int]]) -> list[tuple[str, str, int]]:
+        """Trigram neighbours through the GIN index; the edit distance is then checked in Python."""
+        conditions = " OR ".join(["word %% %s"] * len(words))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT word, spelling, frequency FROM lib_searchword WHERE "index" = %s AND '
+                f"({conditions}) ORDER BY frequency DESC LIMIT 500",
+                [index, *(word for word, _ in words)],
+            )
+            return list(cursor.fetchall())

@@ -1,0 +1,78 @@
+"""SQLite: an FTS5 table of Python-stemmed text, one column per weight plus one of facet keys, ranked by bm25.
+
+Every term reaches MATCH as a double-quoted string of stems the analysis produced (letters and digits only),
+so no user character can act as an FTS5 operator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+
+from .. import analysis
+from ..indexing import PreparedDocument
+from ..types import QueryUnit
+from .base import Backend, Groups, SqlPart, placeholders
+
+# bm25 column weights: title, summary, body, facet keys (which must not rank).
+SCORE = "-bm25(lib_searchtext, 10.0, 4.0, 1.0, 0.0)"
+
+CREATE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS lib_searchtext USING fts5("
+    "a, b, c, k, tokenize = 'unicode61 remove_diacritics 2')"
+)
+DROP = "DROP TABLE IF EXISTS lib_searchtext"
+
+
+def quoted(words: Sequence[str]) -> str:
+    phrase = " ".join(analysis.stem(word) for word in words)
+    return '"' + phrase.replace('"', '""') + '"'
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def insert_text(self, cursor: CursorWrapper, rows: list[tuple[int, PreparedDocument]]) -> None:
+        cursor.executemany(
+            "INSERT INTO lib_searchtext (rowid, a, b, c, k) VALUES (%s, %s, %s, %s, %s)",
+            [(doc_id, doc.stems("A"), doc.stems("B"), doc.stems("C"), doc.keys) for doc_id, doc in rows],
+        )
+
+    def delete_text(self, cursor: CursorWrapper, ids: list[int]) -> None:
+        cursor.execute(f"DELETE FROM lib_searchtext WHERE rowid IN ({placeholders(ids)})", ids)
+
+    def clear_text(self, cursor: CursorWrapper, index: str) -> None:
+        cursor.execute(
+            'DELETE FROM lib_searchtext WHERE rowid IN (SELECT id FROM lib_searchdocument WHERE "index" = %s)', [index]
+        )
+
+    def match(
+        self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True, any_unit: bool = False
+    ) -> SqlPart:
+        clauses = ["k : (" + " OR ".join(f'"{key}"' for key in group) + ")" for group in groups]
+        if not groups:
+            clauses.append(f'k : "{analysis.index_key(index)}"')
+        if units:
+            terms = ["(" + " OR ".join(quoted(alt) for alt in unit.alternatives) + ")" for unit in units]
+            clauses.insert(0, "{a b c} : (" + (" OR " if any_unit else " AND ").join(terms) + ")")
+        score = SCORE if units and scored else "0.0"
+        expression = " AND ".join(clauses)
+        return f"SELECT rowid AS id, {score} AS score FROM lib_searchtext WHERE lib_searchtext MATCH %s", [expression]
+
+    def find_candidates(self, index: str, words: Sequence[tuple[str, int]]) -> list[tuple[str, str, int]]:
+        """Words of the same first letter and a close length: a range of the unique index, ranked in Python."""
+        conditions: list[str] = []
+        params: list[Any] = [index]
+        for word, distance in words:
+            conditions.append("(word >= %s AND word < %s AND length(word) BETWEEN %s AND %s)")
+            params.extend([word[0], chr(ord(word[0]) + 1), len(word) - distance, len(word) + distance])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT word, spelling, frequency FROM lib_searchword WHERE "index" = %s AND '
+                f"({' OR '.join(conditions)})",
+                params,
+            )
+            return list(cursor.fetchall())

@@ -1,0 +1,2 @@
+"""The catalogue's pages: the showcase (public), the editors' and moderators' pages (editor, review, moderation),
+interchange and the label."""
