@@ -82,7 +82,7 @@ class World:
 
 
 @pytest.fixture
-def world(basin: Basin, secretary: Any, member: Any) -> World:
+def world(basin: Basin, secretary: Any, member: Any, contributor: Any) -> World:
     organisation = OrganisationFactory.create(basin=basin, name="Organisation de la matrice")
     person = PersonFactory.create(basin=basin, email="personne.matrice@example.org")
     affiliation = AffiliationFactory.create(person=person, organisation=organisation)
@@ -94,7 +94,7 @@ def world(basin: Basin, secretary: Any, member: Any) -> World:
     world = World(
         organisation, person, affiliation, invitation, erasure_request, pole, committee, seat, document_version
     )
-    users = {"secretary": secretary, "member": member}
+    users = {"secretary": secretary, "member": member, "contributor": contributor}
     for extend in world_extensions():
         extend(world, users)
     return world
