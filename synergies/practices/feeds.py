@@ -3,7 +3,7 @@ referential (`?commune=<NIS code>`, `?domain=<code>`).
 
 The practices come from the search index, ordered by publication date, so a filtered feed lists exactly what the
 search page finds with the same filter, in a fixed number of queries. Feed readers take an item's description as HTML:
-the summary is escaped once more, so a « <script> » typed in a summary stays text in the reader too.
+the summary is escaped once more, so a « <script> » typed in a summary stays text in the reader too.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 
 def _label(practice: Any) -> str:
-    return _("Label « pratique inspirante » pour « %(title)s »") % {"title": practice.title}
+    return _("Label « pratique inspirante » pour « %(title)s »") % {"title": practice.title}
 
 
 def register() -> None:

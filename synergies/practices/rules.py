@@ -4,7 +4,7 @@ Visitors read what is published. Contributors (people working today for the hold
 records for their organisations and edit them while they are drafts or sent back for changes; moderators — the
 basin's secretariat and the members it delegates for the pôle — review, publish, send back, edit and archive any
 record of the pôle's catalogue. Only the secretariat delegates moderation, imports files and edits the synonyms.
-The label « pratique inspirante » is no one's permission: the register grants it.
+The label « pratique inspirante » is no one's permission: the register grants it.
 """
 
 from __future__ import annotations

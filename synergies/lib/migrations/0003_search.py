@@ -21,10 +21,18 @@ POSTGRESQL_CREATE = [
         END IF;
     END $$""",
     "ALTER TABLE lib_searchdocument ADD COLUMN tsv tsvector",
+    # Ranking reads the vector of every matching row; uncompressed, it reads about twice as fast as pglz's.
+    "ALTER TABLE lib_searchdocument ALTER COLUMN tsv SET STORAGE EXTERNAL",
     "CREATE INDEX lib_searchdoc_tsv ON lib_searchdocument USING gin (tsv)",
     "CREATE INDEX lib_searchword_trgm ON lib_searchword USING gin (word gin_trgm_ops)",
+    # The orders the page asks for, exactly: PostgreSQL puts NULLs first in a descending scan and sorts titles
+    # by code point (COLLATE "C") so that both databases agree.
+    'CREATE INDEX lib_searchdoc_newest_pg ON lib_searchdocument ("index", sort_time DESC NULLS LAST, object_id DESC)',
+    'CREATE INDEX lib_searchdoc_title_pg ON lib_searchdocument ("index", sort_title COLLATE "C", object_id)',
 ]
 POSTGRESQL_DROP = [
+    "DROP INDEX IF EXISTS lib_searchdoc_title_pg",
+    "DROP INDEX IF EXISTS lib_searchdoc_newest_pg",
     "DROP INDEX IF EXISTS lib_searchword_trgm",
     "DROP INDEX IF EXISTS lib_searchdoc_tsv",
     "ALTER TABLE lib_searchdocument DROP COLUMN IF EXISTS tsv",

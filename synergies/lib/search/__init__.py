@@ -46,7 +46,11 @@ def index_document(index: str, doc: Document) -> None:
 
 
 def index_documents(index: str, docs: Iterable[Document], *, batch_size: int = 1000) -> int:
-    """Insert or replace many documents, a batch at a time; returns how many were written."""
+    """Insert or replace many documents, a batch at a time; returns how many were written.
+
+    Rows are written per batch, but the bitmaps are changed once for the whole call: a bitmap rewritten per
+    batch would cost a full rewrite of every common word's set a hundred times over for a rebuild.
+    """
     engine = _backend()
     written = 0
     changes = _bitmaps.Changes()
@@ -104,10 +108,10 @@ def search(
 
 
 def similar(index: str, object_id: int, *, limit: int = 5, boost_facets: Sequence[str] = ()) -> list[Hit]:
-    """« Voir aussi »: documents sharing the rarest words of this one's title and summary, itself excluded.
+    """« Voir aussi »: documents sharing the rarest words of this one's title and summary, itself excluded.
 
-    Rare words say what a document is about; common ones would rank every document alike. Sharing values of
-    ``boost_facets`` multiplies the score.
+    Rare words say what a document is about; common ones would rank every document alike. Each value of
+    ``boost_facets`` shared with this document ranks above any text score.
     """
     row = (
         SearchDocument.objects.filter(index=index, object_id=object_id).values_list("id", "keywords", "facets").first()

@@ -1,7 +1,7 @@
 """French text analysis shared by indexing, querying and highlighting, so that all three agree on what a word is.
 
 Words are folded (``synergies.lib.text.fold``: no case, accents or ligatures), split on anything that is not a
-letter or a digit (apostrophes and hyphens included: « l'apprentissage » gives « apprentissage »), stripped of
+letter or a digit (apostrophes and hyphens included: « l'apprentissage » gives « apprentissage »), stripped of
 French stop words, and stemmed with Snowball. Folding and stemming are cached per distinct word, because a large
 import repeats the same few thousand words millions of times.
 """
@@ -69,7 +69,7 @@ def words(text: str) -> list[str]:
 
 
 def sortable(text: str) -> str:
-    """A title folded for alphabetical order that ignores case and accents (« École » sorts with « ecole »)."""
+    """A title folded for alphabetical order that ignores case and accents (« École » sorts with « ecole »)."""
     return fold(text or "")
 
 
@@ -83,7 +83,7 @@ def fold_word(raw: str) -> list[str]:
 
 
 def index_key(index: str) -> str:
-    """A token standing for « belongs to this index » in the full-text row: filters then cost a posting list merge."""
+    """A token standing for « belongs to this index » in the full-text row: filters then cost a posting list merge."""
     return "x0" + hashlib.blake2b(index.encode(), digest_size=8).hexdigest()
 
 

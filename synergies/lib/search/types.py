@@ -12,7 +12,7 @@ from django.utils import timezone
 class Document:
     """A record as the engine sees it: weighted texts, facet values and sort keys, with no knowledge of its model.
 
-    ``fields`` keys are weights: « A » (title), « B » (summary, keywords), « C » (body).
+    ``fields`` keys are weights: « A » (title), « B » (summary, keywords), « C » (body).
     """
 
     object_id: int
@@ -40,8 +40,8 @@ class Document:
 class QueryUnit:
     """One thing the query asks for: a word or a synonym phrase, matched by any of its alternatives.
 
-    Each alternative is a sequence of folded words, matched as a phrase: the word itself, its expansions, its
-    correction.
+    Each alternative is a sequence of folded words that must all appear (the bitmaps that count the matches
+    know no word positions, so the ranked page does the same): the word itself, its expansions, its correction.
     """
 
     word: str

@@ -299,3 +299,13 @@ def test_a_new_document_inherits_nothing_from_a_removed_one(catalogue):
     assert result.total == 6
     assert result.facets["kind"] == {"atelier": 2, "formation": 2, "outil": 2}
     assert "seniors" not in result.facets["public"]
+
+
+@pytest.mark.parametrize(
+    "q", ["atelier", "lecture numérique", "fle", "soft skills", "tic", "alphabétisaton", "groupe formations", ""]
+)
+@pytest.mark.parametrize("order", ["relevance", "newest", "title"])
+def test_the_total_and_the_counts_agree_with_the_hits(catalogue, q, order):
+    result = search.search(INDEX, q, facets=["kind"], order=order, limit=100)
+    assert result.total == len(result.hits) == len({hit.object_id for hit in result.hits})
+    assert sum(result.facets["kind"].values()) == result.total

@@ -104,13 +104,13 @@ class Practice(models.Model):
         _("identifiant externe"),
         max_length=100,
         blank=True,
-        help_text=_("L’identifiant de la pratique dans le système d’où elle vient ; il rend l’import rejouable."),
+        help_text=_("L’identifiant de la pratique dans le système d’où elle vient ; il rend l’import rejouable."),
     )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
 
     title = models.CharField(_("titre"), max_length=200)
     summary = models.TextField(_("résumé"), max_length=600, help_text=_("Deux ou trois phrases, 600 signes au plus."))
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown : titres, listes, liens."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown : titres, listes, liens."))
     easy_read_summary = models.TextField(
         _("résumé en facile à lire et à comprendre (FALC)"), max_length=1000, blank=True
     )
@@ -132,7 +132,7 @@ class Practice(models.Model):
     contact_email = models.EmailField(
         _("adresse de contact"),
         blank=True,
-        help_text=_("Jamais affichée : les visiteurs écrivent par le formulaire de contact de la fiche."),
+        help_text=_("Jamais affichée : les visiteurs écrivent par le formulaire de contact de la fiche."),
     )
 
     publics = models.JSONField(_("publics"), default=list, blank=True)
@@ -169,7 +169,7 @@ class Practice(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="labelled_practices",
-        verbose_name=_("décision accordant le label « pratique inspirante »"),
+        verbose_name=_("décision accordant le label « pratique inspirante »"),
         editable=False,
     )
     revision = models.PositiveIntegerField(_("version"), default=0, editable=False)

@@ -1,4 +1,4 @@
-"""The label « pratique inspirante »: only a decision of the pôle's register grants it (R9: make good practices visible).
+"""The label « pratique inspirante »: only a decision of the pôle's register grants it (R9: make good practices visible).
 
 The decisions app calls these through its subject hooks: `check_labellable` when a proposal to label a practice is
 made, `grant_label` inside the transaction that writes the decision into the register.
@@ -22,10 +22,10 @@ from synergies.practices.services import indexing
 def check_labellable(practice: Practice) -> None:
     if not practice.is_public:
         raise ValidationError(
-            _("Seule une pratique publiée peut recevoir le label « pratique inspirante »."), code="not_published"
+            _("Seule une pratique publiée peut recevoir le label « pratique inspirante »."), code="not_published"
         )
     if practice.is_inspiring:
-        raise ValidationError(_("Cette pratique porte déjà le label « pratique inspirante »."), code="already_labelled")
+        raise ValidationError(_("Cette pratique porte déjà le label « pratique inspirante »."), code="already_labelled")
 
 
 def propose_label(practice: Practice, *, by: Any, rationale: str = "") -> Proposal:
@@ -43,9 +43,9 @@ def propose_label(practice: Practice, *, by: Any, rationale: str = "") -> Propos
     return decisions.create_proposal(
         practice.pole,
         {
-            "title": _("Label « pratique inspirante » pour « %(title)s »") % {"title": practice.title},
+            "title": _("Label « pratique inspirante » pour « %(title)s »") % {"title": practice.title},
             "text": _(
-                "Le comité de pilotage reconnaît « %(title)s », portée par %(holder)s, comme pratique inspirante du "
+                "Le comité de pilotage reconnaît « %(title)s », portée par %(holder)s, comme pratique inspirante du "
                 "pôle et la met en valeur dans le catalogue."
             )
             % {"title": practice.title, "holder": practice.holder.name},

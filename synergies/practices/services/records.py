@@ -105,7 +105,7 @@ def clean_codes(values: Iterable[str], choices: Any, *, field: str) -> list[str]
     unknown = [v for v in values if v not in known]
     if unknown:
         raise ValidationError(
-            {field: _("Code inconnu : %(codes)s.") % {"codes": ", ".join(unknown)}}, code="unknown_code"
+            {field: _("Code inconnu : %(codes)s.") % {"codes": ", ".join(unknown)}}, code="unknown_code"
         )
     return [c.value for c in choices if c.value in set(values)]
 
@@ -227,7 +227,7 @@ def update_practice(
     check_writable(practice.pole)
     if practice.status == Practice.Status.ARCHIVED:
         raise ValidationError(
-            _("Une fiche archivée ne se modifie plus : sortez-la d’abord des archives."), code="archived"
+            _("Une fiche archivée ne se modifie plus : sortez-la d’abord des archives."), code="archived"
         )
     before = snapshot(practice)
     for name, value in fields.items():

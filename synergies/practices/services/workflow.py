@@ -73,7 +73,7 @@ def allowed(practice: Practice, transition: str) -> bool:
 def _move(practice: Practice, transition: str, *, by: Any, note: str = "") -> Practice:
     if not allowed(practice, transition):
         raise ValidationError(
-            _("Impossible depuis l’état « %(status)s ».") % {"status": practice.get_status_display()},
+            _("Impossible depuis l’état « %(status)s ».") % {"status": practice.get_status_display()},
             code="bad_transition",
         )
     check_writable(practice.pole)
@@ -109,7 +109,7 @@ def submit_practice(practice: Practice, *, by: Any, message: str = "") -> Practi
         missing.append(_("au moins une compétence"))
     if missing:
         raise ValidationError(
-            _("Avant de soumettre, complétez : %(fields)s.") % {"fields": ", ".join(missing)}, code="incomplete"
+            _("Avant de soumettre, complétez : %(fields)s.") % {"fields": ", ".join(missing)}, code="incomplete"
         )
     _comment(practice, by=by, body=message, kind=Comment.Kind.REPLY)
     _move(practice, "submit", by=by)
@@ -194,7 +194,7 @@ def restore_practice(practice: Practice, *, by: Any) -> Practice:
 
 
 def ask_for_due_reviews(today: datetime.date | None = None) -> int:
-    """Every published record whose year is up goes to « à réviser » (the daily task calls this)."""
+    """Every published record whose year is up goes to « à réviser » (the daily task calls this)."""
     count = 0
     for practice in Practice.objects.review_due(today).select_related("pole"):
         if not practice.pole.is_read_only():

@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (the pôles' and decisions' fixtures are imported, then requested by name)
-"""The label « pratique inspirante »: proposed to the register, granted only by the decision that adopts it."""
+"""The label « pratique inspirante »: proposed to the register, granted only by the decision that adopts it."""
 
 from __future__ import annotations
 

@@ -144,5 +144,5 @@ def test_an_editor_s_word_in_the_review_is_a_reply_and_a_moderator_s_a_comment(
     pole: Any, contributor: Any, secretary: Any
 ) -> None:
     practice = make_practice(pole, status=Status.SUBMITTED, holder=contributor.person.affiliations.get().organisation)
-    assert workflow.comment_practice(practice, by=secretary, body="Qui finance ?").kind == Comment.Kind.COMMENT
+    assert workflow.comment_practice(practice, by=secretary, body="Qui finance ?").kind == Comment.Kind.COMMENT
     assert workflow.comment_practice(practice, by=contributor, body="Le FSE+.").kind == Comment.Kind.REPLY

@@ -28,5 +28,5 @@ def label_propose(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(practice.get_absolute_url())
-    messages.success(request, _("La proposition de label est prête : inscrivez-la à l’ordre du jour du comité."))
+    messages.success(request, _("La proposition de label est prête : inscrivez-la à l’ordre du jour du comité."))
     return redirect(proposal.get_absolute_url())

@@ -93,12 +93,8 @@ class Backend:
 
     def insert_documents(self, cursor: CursorWrapper, index: str, docs: list[tuple[int, PreparedDocument]]) -> None:
         cursor.executemany(
-            'INSERT INTO lib_searchdocument ("index", object_id, slot, stems, sort_time, sort_title, keywords) '
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                (index, d.object_id, slot, " ".join(d.stem_set), d.sort_time, d.sort_title, d.keywords)
-                for slot, d in docs
-            ],
+            f"INSERT INTO lib_searchdocument ({DOCUMENT_COLUMNS}) VALUES ({placeholders(DOCUMENT_COLUMNS.split(','))})",
+            [document_row(index, slot, doc) for slot, doc in docs],
         )
 
     def insert_text(self, cursor: CursorWrapper, rows: list[tuple[int, PreparedDocument]]) -> None:
@@ -261,6 +257,14 @@ class Backend:
             ranked.append((-score, sort_time is None, -(sort_time or 0), -object_id, score))
         ranked.sort()
         return [Hit(object_id=-row[3], score=row[4]) for row in ranked[:limit]]
+
+
+DOCUMENT_COLUMNS = '"index", object_id, slot, stems, facets, sort_time, sort_title, keywords'
+
+
+def document_row(index: str, slot: int, doc: PreparedDocument) -> tuple[Any, ...]:
+    stems = " ".join(doc.stem_set)
+    return (index, doc.object_id, slot, stems, doc.facet_lines(), doc.sort_time, doc.sort_title, doc.keywords)
 
 
 def doc_keys(stems: Iterable[str], facets: Iterable[tuple[str, str]]) -> list[bitmaps.Key]:

@@ -1,7 +1,7 @@
 """PostgreSQL: a weighted ``tsvector`` on the document row, under a GIN index, ranked by ``ts_rank``.
 
 Python folds, splits and drops stop words; the ``synergies_french`` configuration (``unaccent`` then
-``french_stem``) stems, at indexing and at query time alike. Queries are assembled from ``phraseto_tsquery``
+``french_stem``) stems, at indexing and at query time alike. Queries are assembled from ``plainto_tsquery``
 calls over the parsed words, each passed as a parameter: user text never meets the tsquery syntax.
 """
 
@@ -16,7 +16,7 @@ from django.db.backends.utils import CursorWrapper
 from .. import analysis
 from ..indexing import PreparedDocument
 from ..types import QueryUnit
-from .base import Backend, Groups, SqlPart
+from .base import DOCUMENT_COLUMNS, Backend, Groups, SqlPart, document_row, placeholders
 
 CONFIG = "synergies_french"
 # ts_rank weights in D, C, B, A order: facet keys (D) must not rank.
@@ -25,28 +25,6 @@ VECTOR = (
     f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B') || "
     f"setweight(to_tsvector('{CONFIG}', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
 )
-
-CREATE = [
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"""DO $$ BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{CONFIG}') THEN
-            CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = french);
-            ALTER TEXT SEARCH CONFIGURATION {CONFIG}
-                ALTER MAPPING FOR hword, hword_part, word, asciiword, asciihword, hword_asciipart
-                WITH unaccent, french_stem;
-        END IF;
-    END $$""",
-    "ALTER TABLE lib_searchdocument ADD COLUMN tsv tsvector",
-    "CREATE INDEX lib_searchdoc_tsv ON lib_searchdocument USING gin (tsv)",
-    "CREATE INDEX lib_searchword_trgm ON lib_searchword USING gin (word gin_trgm_ops)",
-]
-DROP = [
-    "DROP INDEX IF EXISTS lib_searchword_trgm",
-    "DROP INDEX IF EXISTS lib_searchdoc_tsv",
-    "ALTER TABLE lib_searchdocument DROP COLUMN IF EXISTS tsv",
-    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}",
-]
 
 
 class PostgresqlBackend(Backend):
@@ -58,22 +36,9 @@ class PostgresqlBackend(Backend):
 
     def insert_documents(self, cursor: CursorWrapper, index: str, docs: list[tuple[int, PreparedDocument]]) -> None:
         cursor.executemany(
-            'INSERT INTO lib_searchdocument ("index", object_id, slot, stems, sort_time, sort_title, keywords, tsv) '
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s, {VECTOR})",
-            [
-                (
-                    index,
-                    d.object_id,
-                    slot,
-                    " ".join(d.stem_set),
-                    d.sort_time,
-                    d.sort_title,
-                    d.keywords,
-                    *d.texts(),
-                    d.keys,
-                )
-                for slot, d in docs
-            ],
+            f"INSERT INTO lib_searchdocument ({DOCUMENT_COLUMNS}, tsv) "
+            f"VALUES ({placeholders(DOCUMENT_COLUMNS.split(','))}, {VECTOR})",
+            [(*document_row(index, slot, doc), *doc.texts(), doc.keys) for slot, doc in docs],
         )
 
     def match(
@@ -89,7 +54,7 @@ class PostgresqlBackend(Backend):
             terms: list[str] = []
             text_params: list[Any] = []
             for unit in units:
-                terms.append("(" + " || ".join([f"phraseto_tsquery('{CONFIG}', %s)"] * len(unit.alternatives)) + ")")
+                terms.append("(" + " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(unit.alternatives)) + ")")
                 text_params.extend(" ".join(alt) for alt in unit.alternatives)
             text = "(" + (" || " if any_unit else " && ").join(terms) + ")"
             condition, condition_params = f"{text} && {condition}", [*text_params, *key_params]

@@ -20,16 +20,10 @@ from .base import Backend, Groups, SqlPart, placeholders
 # bm25 column weights: title, summary, body, facet keys (which must not rank).
 SCORE = "-bm25(lib_searchtext, 10.0, 4.0, 1.0, 0.0)"
 
-CREATE = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS lib_searchtext USING fts5("
-    "a, b, c, k, tokenize = 'unicode61 remove_diacritics 2')"
-)
-DROP = "DROP TABLE IF EXISTS lib_searchtext"
-
 
 def quoted(words: Sequence[str]) -> str:
-    phrase = " ".join(analysis.stem(word) for word in words)
-    return '"' + phrase.replace('"', '""') + '"'
+    """All the words of one alternative, each a quoted stem: the bitmaps count the same documents."""
+    return "(" + " AND ".join('"' + analysis.stem(word).replace('"', '""') + '"' for word in words) + ")"
 
 
 class SqliteBackend(Backend):

@@ -19,5 +19,5 @@ class Command(BaseCommand):
         for practice_id in practices:
             tasks.check_practice_links.enqueue(practice_id)
         self.stdout.write(
-            f"{reviews} relecture(s) annuelle(s) demandée(s) ; liens de {len(practices)} pratique(s) à vérifier."
+            f"{reviews} relecture(s) annuelle(s) demandée(s) ; liens de {len(practices)} pratique(s) à vérifier."
         )

@@ -2,7 +2,7 @@
 queries, the labels of the referential's concepts, and the catalogue's breadcrumbs.
 
 Lists of practices come either from the database (the latest, a commune's) or from the search index (facets,
-« voir aussi », the feeds); both end in `cards`, which reads the practices in three queries whatever their number,
+« voir aussi », the feeds); both end in `cards`, which reads the practices in three queries whatever their number,
 keeps only what visitors may see, and keeps the order it was given.
 """
 
