@@ -220,6 +220,38 @@ DIRECTORY_PAGE_SIZE = 25
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 SERVER_TIMING = env_bool("SERVER_TIMING", not PRODUCTION)
 
+# --- API (Django REST framework, OpenAPI schema by drf-spectacular) ------------------------------------------
+# Read-only and anonymous: no authentication (so no session and no CSRF), JSON only outside DEBUG, and a rate limit
+# per client address (behind the reverse proxy, API_NUM_PROXIES tells which X-Forwarded-For entry is the client).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/min")},
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if PRODUCTION else 0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("API Synergies — catalogue des pratiques et outils"),
+    "DESCRIPTION": _(
+        "Les pratiques et outils pour les compétences de base publiés par les pôles de synergies des Bassins EFE, "
+        "en lecture seule et sans compte : la recherche en français avec ses facettes, et chaque fiche. "
+        "Documentation lisible : /api/v1/."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SERVERS": [{"url": SITE_URL}],
+    "LICENSE": {"name": "CC BY 4.0 (sauf licence propre à la fiche)", "url": "https://creativecommons.org/licenses/by/4.0/"},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

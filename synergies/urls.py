@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("synergies.api.urls")),
     *i18n_patterns(
         path("", include("synergies.portal.urls")),
         path("compte/", include("synergies.accounts.urls")),

@@ -23,6 +23,7 @@ from synergies.lib.text import fold
 ORGANISATION_FIELDS = [
     "basin",
     "name",
+    "is_verified",
     "acronym",
     "type",
     "enterprise_number",

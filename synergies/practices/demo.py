@@ -1,5 +1,5 @@
-"""The demo catalogue of the pôle « Compétences de base »: some sixty practices and tools of Hainaut-Centre's
-operators (data/demo-practices.json), in every state of their life, three of them labelled « pratique inspirante »
+"""The demo catalogue of the pôle « Compétences de base »: some sixty practices and tools of Hainaut-Centre's
+operators (data/demo-practices.json), in every state of their life, three of them labelled « pratique inspirante »
 by decisions of the demo register.
 
 Every record goes through the catalogue's own services (creation, submission, review, publication, archiving), so
@@ -29,7 +29,7 @@ from synergies.directory import demo as directory_demo
 from synergies.directory import services as directory_services
 from synergies.directory.models import Organisation, Person
 from synergies.poles.models import Pole
-from synergies.practices.models import Comment, Moderator, Practice, Status
+from synergies.practices.models import Comment, Moderator, Practice, Revision, Status
 from synergies.practices.services import moderators, workflow
 from synergies.practices.services.records import PartnerRole, Relations, SkillTag, create_practice
 from synergies.skills.models import Concept
@@ -233,7 +233,7 @@ def _backdate(practice: Practice, entry: dict[str, Any], index: int) -> None:
         after = _next_anniversary(published, published) if entry["status"] == Status.TO_REVISE else ARCHIVED_ON
         for revision in revisions[len(steps) :]:
             revision.created_at = _at(after)
-    type(revisions[0]).objects.bulk_update(revisions, ["created_at"])
+    Revision.objects.bulk_update(revisions, ["created_at"])
     comments = list(practice.comments.order_by("pk"))
     for position, comment in enumerate(comments, start=1):
         comment.created_at = _at(start) + (end - start) * position / (len(comments) + 1)

@@ -1,7 +1,7 @@
-"""Writing many new records fast: plain multi-row INSERTs, each value prepared by its model field.
+"""Writing many new records fast: multi-row INSERTs (COPY on PostgreSQL), each value prepared by its model field.
 
 Building a model instance and going through `bulk_create` costs more than the database itself for the tens of
-thousands of rows of a large file, so the rows are inserted as tuples (`executemany`); every value still passes
+thousands of rows of a large file, so the rows are inserted as tuples, many per statement; every value still passes
 through its field's `get_db_prep_save`, so what is stored is what the ORM would store. The practices' ids are then
 read back by their slugs, which the importer allocated and which are unique. None of these models overrides `save`
 and no signal is involved (DESIGN §4): nothing is skipped but the instances.
@@ -57,7 +57,7 @@ def _preparer(field: models.Field[Any, Any]) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _prepared_once(field: models.Field[Any, Any], value: Any) -> Any:
-    """Dates and times shared by a whole batch (« now ») are adapted once."""
+    """Dates and times shared by a whole batch (« now ») are adapted once."""
     return field.get_db_prep_save(value, connection)
 
 
@@ -75,13 +75,25 @@ def insert(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Se
     fields = [by_attname[name] for name in attnames]
     preparers = [_preparer(f) for f in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     prepared = [[_prepare(p, v) for p, v in zip(preparers, row, strict=True)] for row in rows]
-    if prepared:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, prepared)
+    if not prepared:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL's own bulk path; quoting thousands of parameters into INSERTs costs far more.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in prepared:
+                    copy.write_row(values)
+            return
+        one = "({})".format(", ".join(["%s"] * len(fields)))
+        size = max(1, min(500, connection.ops.bulk_batch_size(fields, prepared)))
+        for start in range(0, len(prepared), size):
+            batch = prepared[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * len(batch)),
+                [value for values in batch for value in values],
+            )
 
 
 def _defaults() -> dict[str, Any]:

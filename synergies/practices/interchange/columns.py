@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from synergies.lib import csvio
@@ -48,7 +49,7 @@ MAX_ORGANISATION_NAME = 200
 
 
 def split(raw: str) -> list[str]:
-    """Values separated by « | » (spaces around it allowed), without empty ones or repeats, in their order."""
+    """Values separated by « | » (spaces around it allowed), without empty ones or repeats, in their order."""
     return list(dict.fromkeys(part.strip() for part in raw.split(CODE_SEPARATOR) if part.strip()))
 
 
@@ -59,7 +60,7 @@ def _one_code(choices: Any, column: str) -> Any:
             return clean_codes([raw.lower()], choices, field=column)[0]
         except ValidationError:
             raise ValidationError(
-                _("« %(value)s » inconnu ; valeurs possibles : %(known)s.")
+                _("« %(value)s » inconnu ; valeurs possibles : %(known)s.")
                 % {"value": raw, "known": ", ".join(c.value for c in choices)}
             ) from None
 
@@ -71,7 +72,7 @@ def _licence(raw: str) -> str:
     value = known.get(raw.lower().replace(" ", "-"))
     if value is None:
         raise ValidationError(
-            _("licence « %(value)s » inconnue ; valeurs possibles : %(known)s.")
+            _("licence « %(value)s » inconnue ; valeurs possibles : %(known)s.")
             % {"value": raw, "known": ", ".join(known.values())}
         )
     return value
@@ -88,7 +89,7 @@ def _known_publics(raw: str) -> tuple[str, ...]:
         return tuple(clean_codes(codes, Public, field="publics"))
     except ValidationError as exc:
         raise ValidationError(
-            _("%(problem)s Codes possibles : %(known)s.")
+            _("%(problem)s Codes possibles : %(known)s.")
             % {"problem": exc.messages[0], "known": ", ".join(c.value for c in Public)}
         ) from None
 
@@ -111,7 +112,7 @@ def _duration(raw: str) -> Decimal:
     text = raw.replace("\u00a0", "").replace(" ", "")
     if not DECIMAL.match(text):
         raise ValidationError(
-            _("durée « %(value)s » invalide : un nombre d’heures positif, au plus une décimale (p. ex. 12,5).")
+            _("durée « %(value)s » invalide : un nombre d’heures positif, au plus une décimale (p. ex. 12,5).")
             % {"value": raw}
         )
     return Decimal(text.replace(",", ".")).quantize(Decimal("0.1"))  # as the database gives it back
@@ -119,7 +120,7 @@ def _duration(raw: str) -> Decimal:
 
 def _evidence(raw: str) -> int:
     if raw not in ("1", "2", "3", "4"):
-        raise ValidationError(_("niveau de preuve « %(value)s » invalide : 1, 2, 3 ou 4.") % {"value": raw})
+        raise ValidationError(_("niveau de preuve « %(value)s » invalide : 1, 2, 3 ou 4.") % {"value": raw})
     return int(raw)
 
 
@@ -127,7 +128,7 @@ def _language(raw: str) -> str:
     known = [code for code, _label in LANGUAGES]
     if raw.lower() not in known:
         raise ValidationError(
-            _("langue « %(value)s » inconnue ; valeurs possibles : %(known)s.")
+            _("langue « %(value)s » inconnue ; valeurs possibles : %(known)s.")
             % {"value": raw, "known": ", ".join(known)}
         )
     return raw.lower()
@@ -146,21 +147,24 @@ def _text(limit: int) -> Any:
 
 def _limit(field: str) -> int:
     """The model's own maximum length, so that the file and the editor refuse the same texts."""
-    return int(Practice._meta.get_field(field).max_length or 0)
+    model_field = Practice._meta.get_field(field)
+    assert isinstance(model_field, models.Field)
+    return int(model_field.max_length or 0)
 
 
 def _validated(field: str) -> Any:
     """The model field's own validators (URL, e-mail syntax) on the cell."""
     check_length = _text(_limit(field))
     model_field = Practice._meta.get_field(field)
+    assert isinstance(model_field, models.Field)
 
     def parse(raw: str) -> str:
         value = check_length(raw)
         try:
-            model_field.run_validators(value)  # type: ignore[union-attr]
+            model_field.run_validators(value)
         except ValidationError as exc:
             raise ValidationError(
-                _("« %(value)s » : %(problem)s") % {"value": raw, "problem": " ".join(exc.messages)}
+                _("« %(value)s » : %(problem)s") % {"value": raw, "problem": " ".join(exc.messages)}
             ) from None
         return value
 
@@ -188,5 +192,5 @@ COLUMNS = [
 
 
 def format_duration(value: Decimal | None) -> str:
-    """« 12,5 » or « 3 »: a decimal comma, which Excel in a Belgian or French locale reads as a number."""
+    """« 12,5 » or « 3 »: a decimal comma, which Excel in a Belgian or French locale reads as a number."""
     return "" if value is None else format(value.normalize(), "f").replace(".", ",")

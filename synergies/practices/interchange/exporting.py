@@ -33,7 +33,7 @@ def for_export(queryset: Any) -> Any:
 
 
 def practices_to_export(pole: Any, user: Any, state: str = "") -> Any:
-    """Published records for everyone; any state (`state`: a status or « tous ») for the pôle's moderators."""
+    """Published records for everyone; any state (`state`: a status or « tous ») for the pôle's moderators."""
     records = Practice.objects.of_pole(pole)
     if state and user.has_perm("practices.moderate_practice", pole):
         if state == ALL_STATES:

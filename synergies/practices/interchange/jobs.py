@@ -68,7 +68,7 @@ def _run(job: ImportJob, data: bytes) -> ImportJob:
         return job
     except Exception:
         # Not the file's fault: the job says so, and the error goes on to the task runner's log.
-        _finish(job, ImportJob.Status.FAILED, [Problem(0, "", _("erreur inattendue : l’import n’a rien écrit."))])
+        _finish(job, ImportJob.Status.FAILED, [Problem(0, "", _("erreur inattendue : l’import n’a rien écrit."))])
         raise
     job.created, job.updated, job.unchanged = report.created, report.updated, report.unchanged
     job.organisations_created = report.organisations_created

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
-
 from synergies.basins.models import Commune
 from synergies.directory.models import Organisation
 from synergies.lib.text import fold
@@ -103,20 +101,45 @@ class Lookups:
         )
 
 
-def existing_practices(pole: Pole, external_ids: Iterable[str]) -> dict[str, Practice]:
-    """The pôle's practices carrying these external identifiers, with what a comparison with a row needs."""
+@dataclass
+class Existing:
+    """A record of the catalogue as the file would describe it: read as plain values, no model instances."""
+
+    pk: int
+    status: str
+    title: str
+    fields: dict[str, Any]
+    holder_id: int
+    partner_ids: list[int] = field(default_factory=list)
+    concept_ids: set[int] = field(default_factory=set)
+    commune_ids: set[int] = field(default_factory=set)
+
+
+def existing_practices(pole: Pole, external_ids: Iterable[str], record_fields: Sequence[str]) -> dict[str, Existing]:
+    """The pôle's records carrying these external identifiers, in five queries per few hundred."""
     wanted = sorted(set(external_ids))
-    found: dict[str, Practice] = {}
+    found: dict[str, Existing] = {}
+    names = ["pk", "status", "holder_id", *record_fields]
     for chunk in chunked(wanted):
-        practices = (
-            Practice.objects.of_pole(pole)
-            .filter(external_id__in=chunk)
-            .select_related("pole__basin", "holder")
-            .prefetch_related(
-                "communes",
-                Prefetch("skills", queryset=PracticeSkill.objects.select_related("concept")),
-                Prefetch("partners", queryset=Partner.objects.select_related("organisation").order_by("position")),
+        by_pk: dict[int, Existing] = {}
+        for values in Practice.objects.of_pole(pole).filter(external_id__in=chunk).values(*names):
+            record = Existing(
+                pk=values["pk"],
+                status=values["status"],
+                title=values["title"],
+                holder_id=values["holder_id"],
+                fields={name: values[name] for name in record_fields},
             )
-        )
-        found.update({practice.external_id: practice for practice in practices})
+            by_pk[record.pk] = found[record.fields["external_id"]] = record
+        pks = list(by_pk)
+        for practice_id, concept_id in PracticeSkill.objects.filter(practice_id__in=pks).values_list(
+            "practice_id", "concept_id"
+        ):
+            by_pk[practice_id].concept_ids.add(concept_id)
+        communes = Practice.communes.through.objects.filter(practice_id__in=pks)
+        for practice_id, commune_id in communes.values_list("practice_id", "commune_id"):
+            by_pk[practice_id].commune_ids.add(commune_id)
+        partners = Partner.objects.filter(practice_id__in=pks).order_by("practice_id", "position", "pk")
+        for practice_id, organisation_id in partners.values_list("practice_id", "organisation_id"):
+            by_pk[practice_id].partner_ids.append(organisation_id)
     return found

@@ -21,8 +21,8 @@ from synergies.lib import csvio
 from synergies.lib.text import fold
 from synergies.poles.models import Pole
 from synergies.practices.interchange import columns
-from synergies.practices.interchange.lookups import Ambiguous, Lookups, existing_practices
-from synergies.practices.models import EvidenceLevel, Practice, Status
+from synergies.practices.interchange.lookups import Ambiguous, Existing, Lookups, existing_practices
+from synergies.practices.models import EvidenceLevel, Status
 from synergies.practices.models.vocabulary import PUBLIC_STATUSES
 from synergies.skills.models import Concept
 
@@ -69,7 +69,7 @@ class RowPlan:
     partners: list[OrganisationRef]
     concepts: list[Concept]
     communes: list[Commune]
-    existing: Practice | None = None
+    existing: Existing | None = None
     changed: bool = True
     publish: bool = False
 
@@ -115,21 +115,20 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _unchanged(practice: Practice, row: RowPlan) -> bool:
+def _unchanged(record: Existing, row: RowPlan) -> bool:
     """Whether writing the row would leave the record as it is (fields, holder, partners, skills, communes)."""
-    if any(not _same(getattr(practice, name), row.fields[name]) for name in RECORD_FIELDS):
+    if any(not _same(record.fields[name], row.fields[name]) for name in RECORD_FIELDS):
         return False
-    if not isinstance(row.holder, Organisation) or row.holder.pk != practice.holder_id:
+    if not isinstance(row.holder, Organisation) or row.holder.pk != record.holder_id:
         return False
-    partners = [p for p in row.partners if not isinstance(p, Organisation) or p.pk != practice.holder_id]
-    if any(isinstance(p, NewOrganisation) for p in partners):
+    if any(isinstance(p, NewOrganisation) for p in row.partners):
         return False
-    wanted = list(dict.fromkeys(p.pk for p in partners))
-    if wanted != [p.organisation_id for p in practice.partners.all()]:
+    partners = [p.pk for p in row.partners if isinstance(p, Organisation) and p.pk != record.holder_id]
+    if list(dict.fromkeys(partners)) != record.partner_ids:
         return False
-    if {c.pk for c in row.concepts} != {t.concept_id for t in practice.skills.all()}:
+    if {c.pk for c in row.concepts} != record.concept_ids:
         return False
-    return {c.pk for c in row.communes} == {c.pk for c in practice.communes.all()}
+    return {c.pk for c in row.communes} == record.commune_ids
 
 
 class Planner:
@@ -153,7 +152,7 @@ class Planner:
             self.problem(
                 line,
                 "organisations",
-                _("« %(name)s » désigne plusieurs organisations du bassin (%(names)s) : écrivez le nom exact.")
+                _("« %(name)s » désigne plusieurs organisations du bassin (%(names)s) : écrivez le nom exact.")
                 % {"name": name, "names": ", ".join(exc.names)},
             )
             return None
@@ -164,7 +163,7 @@ class Planner:
 
     def concepts(self, line: int, codes: Sequence[str]) -> list[Concept]:
         if codes and not self.lookups.has_referential:
-            self.problem(line, "skills", _("le pôle n’a pas de référentiel en vigueur : aucune compétence possible."))
+            self.problem(line, "skills", _("le pôle n’a pas de référentiel en vigueur : aucune compétence possible."))
             return []
         found: list[Concept] = []
         for code in codes:
@@ -175,14 +174,14 @@ class Planner:
                 self.problem(
                     line,
                     "skills",
-                    _("« %(code)s » est un(e) %(kind)s du référentiel, pas une compétence : indiquez ses compétences.")
+                    _("« %(code)s » est un(e) %(kind)s du référentiel, pas une compétence : indiquez ses compétences.")
                     % {"code": code, "kind": self.lookups.other_nodes[code]},
                 )
             else:
                 self.problem(
                     line,
                     "skills",
-                    _("compétence « %(code)s » inconnue dans la version en vigueur du référentiel du pôle.")
+                    _("compétence « %(code)s » inconnue dans la version en vigueur du référentiel du pôle.")
                     % {"code": code},
                 )
         return found
@@ -201,7 +200,7 @@ class Planner:
                     % {"code": code, "name": self.lookups.foreign_communes[code]},
                 )
             else:
-                self.problem(line, "communes", _("code INS « %(code)s » inconnu.") % {"code": code})
+                self.problem(line, "communes", _("code INS « %(code)s » inconnu.") % {"code": code})
         return list(dict.fromkeys(found))
 
     def add(self, row: csvio.ParsedRow) -> RowPlan | None:
@@ -233,7 +232,7 @@ class Planner:
 
     def match_existing(self) -> None:
         """Pair rows with the records carrying their external identifier; refuse to overwrite archived records."""
-        existing = existing_practices(self.pole, self.first_lines)
+        existing = existing_practices(self.pole, self.first_lines, RECORD_FIELDS)
         for row in self.plan.rows:
             practice = existing.get(row.fields["external_id"]) if row.fields["external_id"] else None
             if practice is None:
@@ -244,7 +243,7 @@ class Planner:
                     row.line,
                     "external_id",
                     _(
-                        "la pratique « %(title)s » qui porte cet identifiant est archivée : sortez-la des archives avant de la réimporter."
+                        "la pratique « %(title)s » qui porte cet identifiant est archivée : sortez-la des archives avant de la réimporter."
                     )
                     % {"title": practice.title},
                 )

@@ -42,7 +42,7 @@ def _check_header(header: Sequence[str]) -> tuple[list[str], list[Problem]]:
             label = raw.strip() or _("n° %(position)s") % {"position": position}
             problems.append(
                 Problem(
-                    1, label, _("colonne inconnue ; colonnes attendues : %(names)s.") % {"names": ", ".join(HEADER)}
+                    1, label, _("colonne inconnue ; colonnes attendues : %(names)s.") % {"names": ", ".join(HEADER)}
                 )
             )
             kept.append("")
@@ -59,9 +59,9 @@ def _check_header(header: Sequence[str]) -> tuple[list[str], list[Problem]]:
 def read(data: bytes) -> Table:
     """Every row of the file parsed, and every problem found in it, by line and column."""
     if xlsxio.looks_like_spreadsheet(data):
-        return _refused(_("ce fichier est un classeur, pas un fichier CSV : enregistrez-le au format « CSV UTF-8 »."))
+        return _refused(_("ce fichier est un classeur, pas un fichier CSV : enregistrez-le au format « CSV UTF-8 »."))
     if b"\x00" in data:
-        return _refused(_("ce fichier n’est pas un fichier texte (octets nuls) : enregistrez-le au format CSV."))
+        return _refused(_("ce fichier n’est pas un fichier texte (octets nuls) : enregistrez-le au format CSV."))
     try:
         text = csvio.decode(data)
     except csvio.CsvError as exc:
@@ -87,7 +87,7 @@ def read(data: bytes) -> Table:
                         Problem(
                             start,
                             "",
-                            _("ligne incomplète : %(found)s valeurs au lieu de %(expected)s.")
+                            _("ligne incomplète : %(found)s valeurs au lieu de %(expected)s.")
                             % {"found": len(record), "expected": width},
                         )
                     )

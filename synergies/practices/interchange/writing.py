@@ -3,7 +3,7 @@
 New records are many and alike, so they are written the way `create_practice` would write them — the same fields,
 relations, first revision (with the same snapshot) and search document — but a thousand at a time. Existing records
 that differ go through `update_practice`, which saves a revision only when something changed; those the importer
-publishes move to « publiée » as the workflow's `publish` would move them, without the e-mails (an import may touch
+publishes move to « publiée » as the workflow's `publish` would move them, without the e-mails (an import may touch
 thousands of records: their editors are not written to one by one).
 """
 
@@ -72,7 +72,7 @@ class Outcome:
 
 
 def allocate_slugs(titles: Sequence[str]) -> list[str]:
-    """Slugs for new records as `unique_slug` makes them (« atelier », « atelier-2 »…), in a few queries."""
+    """Slugs for new records as `unique_slug` makes them (« atelier », « atelier-2 »…), in a few queries."""
     bases = [slugify(title)[:100] or "pratique" for title in titles]
     counts = Counter(bases)
     taken = set(RESERVED_SLUGS)
@@ -101,8 +101,6 @@ def create_organisations(plan: Plan, pole: Pole, *, by: Any) -> dict[str, Organi
         organisation = directory_services.create_organisation(
             {"basin": pole.basin, "name": new.name, "type": NEW_ORGANISATION_TYPE, "is_verified": False}, by=by
         )
-        Organisation.objects.filter(pk=organisation.pk).update(is_verified=False)
-        organisation.is_verified = False
         created[key] = organisation
     return created
 
@@ -139,8 +137,8 @@ class Writer:
         self.step(len(rows))
 
     def update(self, row: RowPlan) -> None:
-        practice = row.existing
-        assert practice is not None
+        assert row.existing is not None
+        practice = Practice.objects.select_related("pole__basin", "holder").get(pk=row.existing.pk)
         revision = practice.revision
         if row.changed:
             try:
@@ -171,7 +169,7 @@ class Writer:
         )
 
     def publish(self, practice: Practice) -> None:
-        """The workflow's « publier », which only a moderator's import reaches, from whatever state it stands in."""
+        """The workflow's « publier », which only a moderator's import reaches, from whatever state it stands in."""
         before = practice.status
         practice.status = Status.PUBLISHED
         practice.published_at = practice.published_at or timezone.now()
@@ -192,7 +190,9 @@ class Writer:
             slugs = allocate_slugs([row.fields["title"] for row in creates])
             for start in range(0, len(creates), BATCH):
                 self.create_batch(creates[start : start + BATCH], slugs[start : start + BATCH])
-            for number, row in enumerate((r for r in self.plan.rows if r.existing is not None), start=1):
+            self.outcome.unchanged = self.plan.count("unchanged")
+            self.step(self.outcome.unchanged)
+            for number, row in enumerate((r for r in self.plan.rows if r.action == "update"), start=1):
                 self.update(row)
                 if number % 100 == 0:
                     self.step(100)

@@ -25,7 +25,7 @@ COMMUNES = ("58001", "53053", "55040", "58002", "53014")
 SKILLS = ("CB-LIT-03", "CB-NUM-02", "CB-DIG-01", "CB-SOC-02", "CB-LIT-04")
 
 
-def register_entry(pole: Pole, *, title: str = "Label « pratique inspirante »", is_public: bool = True) -> Decision:
+def register_entry(pole: Pole, *, title: str = "Label « pratique inspirante »", is_public: bool = True) -> Decision:
     entries = Decision.objects.filter(pole=pole)
     last = entries.order_by("-sequence").first()
     number = entries.count() + 1

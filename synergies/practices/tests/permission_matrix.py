@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from synergies.lib.search import SearchSynonym
-from synergies.practices.models import Attachment
+from synergies.practices.models import Attachment, ImportJob
 from synergies.practices.services.moderators import delegate_moderation
 from synergies.practices.tests.factories import make_practice
 from synergies.testing.factories import UserFactory
@@ -65,6 +65,7 @@ def extend_world(world: Any, users: dict[str, Any]) -> None:
         content_type="application/pdf",
         size=14,
     )
+    world.practice_import = ImportJob.objects.create(pole=world.pole, filename="pratiques.csv", status="done")
     world.synonym = SearchSynonym.objects.create(index="practices", term="matrice", expansions="grille")
     moderator = UserFactory(email="moderateur.matrice@example.org")
     world.practice_moderator = delegate_moderation(world.pole, moderator, by=users["secretary"])
@@ -88,6 +89,12 @@ EXPECTATIONS = [
         data=lambda w: {"name": "Val", "email": "val@example.org", "message": "Bonjour.", "consent": "on"},
     ),
     Rule("practices:attachment", everyone(ALLOW), kwargs=ATTACHMENT),
+    Rule("practices:search", everyone(ALLOW), query="?q=matrice"),
+    # Interchange: the published catalogue is everyone's to download; importing is the secretariat's.
+    Rule("practices:export", everyone(ALLOW), kwargs=POLE, query="?format=csv"),
+    Rule("practices:import_template", everyone(ALLOW)),
+    Rule("practices:import", MODERATION, kwargs=POLE),
+    Rule("practices:import_job", MODERATION, kwargs=lambda w: {**POLE(w), "pk": w.practice_import.pk}),
     # Editors.
     # Those who may add to a single catalogue go straight to it; the others are told there is none for them.
     Rule(

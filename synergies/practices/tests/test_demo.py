@@ -1,5 +1,5 @@
 """The demo catalogue as `manage.py load_demo` leaves it: some sixty practices of Hainaut-Centre in every state,
-covering the referential in force, the basin's 25 communes and every public, three labelled « pratique inspirante » by
+covering the referential in force, the basin's 25 communes and every public, three labelled « pratique inspirante » by
 decisions of the register, all of the published ones found by the search.
 
 The demo is loaded once for the module, inside a transaction rolled back at its end (the governance demo's pattern);
@@ -223,4 +223,4 @@ def test_the_demo_texts_follow_french_typography() -> None:
     text = demo.DATA.read_text(encoding="utf-8")
 
     assert "'" not in text  # typographic apostrophes only
-    assert not re.search(r" [:;?!»]|« ", text)
+    assert not re.search(r" [:;?!»]|« ", text)

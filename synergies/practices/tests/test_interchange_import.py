@@ -107,7 +107,7 @@ def test_an_update_keeps_secondary_skills_and_partner_roles_the_file_cannot_expr
     practice.skills.update(is_main=False)
     exported = b"".join(exporting.csv_chunks(Practice.objects.all(), with_contact=True))
 
-    report = import_practices(exported.replace("Atelier de lecture".encode(), b"Atelier du soir"), pole, by=None)
+    report = import_practices(exported.replace(b"Atelier de lecture", b"Atelier du soir"), pole, by=None)
 
     assert report.updated == 1
     practice.refresh_from_db()
@@ -128,7 +128,7 @@ def test_export_then_import_changes_nothing(pole: Pole) -> None:
         duration_hours=Decimal("12.5"),
         url="https://example.org/a",
         contact_email="a@example.org",
-        description="- une liste\n- =SOMME(A1:A2)\n\nEt une ligne ; avec « guillemets ».",
+        description="- une liste\n- =SOMME(A1:A2)\n\nEt une ligne ; avec « guillemets ».",
         title='=HYPERLINK("http://mal.example")',
     )
     second = make_practice(pole, holder=partner, external_id="A-2", status=Status.DRAFT, title="Brouillon")

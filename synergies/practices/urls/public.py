@@ -1,3 +1,7 @@
-from typing import Any
+"""The catalogue's public search page (its JSON twin lives in `synergies.api`)."""
 
-urlpatterns: list[Any] = []
+from django.urls import path
+
+from synergies.practices.views import search
+
+urlpatterns = [path("recherche/", search.search_page, name="search")]
