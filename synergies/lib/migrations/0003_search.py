@@ -96,8 +96,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('index', models.CharField(db_index=True, max_length=64, verbose_name='index')),
-                ('term', models.CharField(help_text='Un mot ou une expression, p. ex. « TIC ».', max_length=100, verbose_name='terme')),
-                ('expansions', models.TextField(help_text='Mots ou expressions séparés par des virgules, p. ex. « numérique, informatique ».', verbose_name='équivalents')),
+                ('term', models.CharField(help_text='Un mot ou une expression, p. ex. « TIC ».', max_length=100, verbose_name='terme')),
+                ('expansions', models.TextField(help_text='Mots ou expressions séparés par des virgules, p. ex. « numérique, informatique ».', verbose_name='équivalents')),
             ],
             options={
                 'verbose_name': 'synonyme de recherche',

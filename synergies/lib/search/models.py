@@ -79,10 +79,10 @@ class SearchSynonym(models.Model):
     """A one-way synonym: a query containing the term also finds documents containing any of the expansions."""
 
     index = models.CharField(_("index"), max_length=64, db_index=True)
-    term = models.CharField(_("terme"), max_length=100, help_text=_("Un mot ou une expression, p. ex. « TIC »."))
+    term = models.CharField(_("terme"), max_length=100, help_text=_("Un mot ou une expression, p. ex. « TIC »."))
     expansions = models.TextField(
         _("équivalents"),
-        help_text=_("Mots ou expressions séparés par des virgules, p. ex. « numérique, informatique »."),
+        help_text=_("Mots ou expressions séparés par des virgules, p. ex. « numérique, informatique »."),
     )
 
     class Meta:
