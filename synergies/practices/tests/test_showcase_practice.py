@@ -168,7 +168,7 @@ def test_editors_and_moderators_see_a_draft_under_a_banner(
         response = viewer.get(draft.get_absolute_url())
         assert response.status_code == 200
         text = text_of(response)
-        assert "Cette fiche n’est pas publiée." in text and "Statut : brouillon" in text
+        assert "Cette fiche n’est pas publiée." in text and "Statut : brouillon" in text
         assert "Écrire à la personne de contact" not in text
         assert f'href="{reverse("practices:review", kwargs={"slug": draft.slug})}">Suivre sa relecture</a>' in (
             response.content.decode()
@@ -256,7 +256,7 @@ def test_the_print_view_carries_the_address_the_date_and_a_qr_code(client: Clien
     assert response.status_code == 200
     html = response.content.decode()
     text = text_of(response)
-    assert "Fiche en ligne : http" in text and full_practice.get_absolute_url() in text
+    assert "Fiche en ligne : http" in text and full_practice.get_absolute_url() in text
     assert "Imprimée le" in text
     assert '<svg width="' in html and 'class="segno"' in html
     assert "practices/print.css" in html
