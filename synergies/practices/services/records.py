@@ -90,7 +90,10 @@ RESERVED_SLUGS = frozenset(
 
 def unique_slug(title: str, *, exclude: int | None = None) -> str:
     base = slugify(title)[:100] or "pratique"
-    taken = set(Practice.objects.filter(slug__startswith=base).exclude(pk=exclude).values_list("slug", flat=True))
+    others = Practice.objects.filter(slug__startswith=base)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    taken = set(others.values_list("slug", flat=True))
     taken |= RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:

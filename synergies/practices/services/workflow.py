@@ -104,7 +104,7 @@ def _comment(practice: Practice, *, by: Any, body: str, kind: str) -> Comment | 
 @transaction.atomic
 def submit_practice(practice: Practice, *, by: Any, message: str = "") -> Practice:
     """The editors send the record to the moderators (again, after changes were asked)."""
-    missing = [str(Practice._meta.get_field(f).verbose_name) for f in ("summary",) if not getattr(practice, f)]
+    missing = [str(_("résumé"))] if not practice.summary else []
     if not practice.skills.exists():
         missing.append(_("au moins une compétence"))
     if missing:

@@ -88,7 +88,8 @@ def make_practice(
     fields.setdefault("title", "Atelier de lecture")
     fields.setdefault("summary", "Un atelier hebdomadaire de lecture à voix haute pour adultes.")
     fields.setdefault("kind", "methode")
-    holder = holder or OrganisationFactory(basin=pole.basin, type="cisp")
+    if holder is None:
+        holder = OrganisationFactory.create(basin=pole.basin, type="cisp")
     practice = create_practice(
         pole,
         by=by,

@@ -98,7 +98,7 @@ def test_an_update_saves_a_revision_with_its_note_and_an_audit_entry(practice: P
 
 
 def test_the_holder_is_never_its_own_partner_and_partners_are_listed_once(practice: Practice) -> None:
-    other = OrganisationFactory(basin=practice.pole.basin, name="CPAS de Binche")
+    other = OrganisationFactory.create(basin=practice.pole.basin, name="CPAS de Binche")
     update_practice(
         practice,
         by=None,

@@ -117,14 +117,20 @@ def test_a_record_due_for_review_stays_visible_until_its_editors_answer(pole: An
     assert practice.id in indexed()
     workflow.confirm_practice(practice, by=None)
     practice.refresh_from_db()
-    assert practice.status == Status.PUBLISHED and practice.review_due > timezone.localdate()
+    assert practice.status == Status.PUBLISHED
+    assert practice.review_due is not None and practice.review_due > timezone.localdate()
 
 
 def test_the_daily_command_asks_for_reviews_and_queues_link_checks(pole: Any, monkeypatch: Any) -> None:
     practice = make_practice(pole, published_at=timezone.now() - datetime.timedelta(days=400))
     practice.links.create(url="https://example.org/fiche")
     checked: list[int] = []
-    monkeypatch.setattr("synergies.practices.services.links.check_links", lambda pk, **kw: checked.append(pk) or [])
+
+    def check_links(practice_id: int, **kwargs: Any) -> list[Any]:
+        checked.append(practice_id)
+        return []
+
+    monkeypatch.setattr("synergies.practices.services.links.check_links", check_links)
     call_command("practices_daily")
     practice.refresh_from_db()
     assert practice.status == Status.TO_REVISE
