@@ -249,7 +249,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "SERVERS": [{"url": SITE_URL}],
-    "LICENSE": {"name": "CC BY 4.0 (sauf licence propre à la fiche)", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "LICENSE": {
+        "name": "CC BY 4.0 (sauf licence propre à la fiche)",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
 }
 
 LOGGING = {
