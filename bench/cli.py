@@ -10,7 +10,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bench import imports, measure, paths, report
+from bench import imports, measure, paths, report, storage
 from bench.database import ensure_database
 from bench.scales import SCALES, Scale
 from bench.server import GunicornServer, collectstatic
@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = datetime.datetime.now(datetime.UTC)
     clock = time.perf_counter()
+    progress(f"database: {storage.vendor()}")
     if scales:
         progress("collectstatic…")
         collectstatic()
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
         "options": asdict(options),
         "machine": report.machine_info(),
+        "database": storage.vendor(),
         "git": report.git_info(paths.ROOT),
         "scales": [r.to_json() for r in results],
         "imports": [r.to_json() for r in imported],
@@ -163,5 +165,6 @@ def main(argv: list[str] | None = None) -> int:
         f"\nServer time from Server-Timing app;dur over {options.requests} sequential requests after {options.warmup} "
         f"warm-up per worker; req/s with {options.concurrency} clients for {options.seconds:g} s; {options.workers} gunicorn workers."
     )
+    print(f"Database: {storage.vendor()}.")
     print(f"Results: {saved.relative_to(paths.ROOT)} ({document['duration_seconds']} s)")
     return 1 if args.strict and found else 0

@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bench import paths
+from bench import paths, storage
 from bench.datasets import fingerprint
 from bench.scales import SCALES, Scale
 
@@ -43,13 +43,8 @@ def read_manifest(scale: Scale) -> Manifest | None:
 
 
 def remove_database(scale: Scale) -> None:
-    database = paths.database_path(scale.name)
-    for path in [
-        paths.manifest_path(scale.name),
-        database,
-        *(database.with_name(database.name + s) for s in ("-wal", "-shm")),
-    ]:
-        path.unlink(missing_ok=True)
+    paths.manifest_path(scale.name).unlink(missing_ok=True)
+    storage.remove(paths.database_path(scale.name))
 
 
 def ensure_database(scale: Scale, *, rebuild: bool = False) -> tuple[Manifest, bool]:
@@ -58,12 +53,13 @@ def ensure_database(scale: Scale, *, rebuild: bool = False) -> tuple[Manifest, b
     current = (
         manifest is not None
         and manifest.fingerprint == fingerprint(scale.dataset)
-        and paths.database_path(scale.name).exists()
+        and storage.exists(paths.database_path(scale.name))
     )
     if manifest is not None and current and not rebuild:
         return manifest, False
     remove_database(scale)
     paths.BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    storage.create(paths.database_path(scale.name))
     subprocess.run(
         [sys.executable, "-m", "bench.database", scale.name],
         cwd=paths.ROOT,
@@ -89,7 +85,7 @@ def build(scale: Scale) -> Manifest:
 
     from synergies.basins.reference import load_reference_data
 
-    expected = str(paths.database_path(scale.name).resolve())
+    expected = storage.expected_name(paths.database_path(scale.name))
     if str(settings.DATABASES["default"]["NAME"]) != expected:  # never fill the development database
         raise RuntimeError(f"refusing to build {scale.name} outside {expected}")
     start = time.perf_counter()

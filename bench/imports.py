@@ -13,15 +13,16 @@ any run is flagged. Add one with `register(ImportBench(...))` and a function in 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from bench import paths
+from bench import paths, storage
 from bench.report import Summary
 from bench.scales import SCALES, Scale, select
 
@@ -112,7 +113,43 @@ def import_esco_bundled() -> Run:
     return Run(seconds=report.seconds, rows=report.rows, nodes=report.total, queries=queries)
 
 
-RUNNERS: dict[str, Callable[[], Run]] = {"esco": import_esco_bundled}
+PRACTICES_ROWS = 100_000
+PRACTICES_ROWS_PER_SECOND = 2_000  # issue 7: the import reads at least 2,000 rows a second
+
+
+def import_practices_csv(rows: int = PRACTICES_ROWS, *, directory: Path = paths.BENCH_DIR) -> Run:
+    """An interchange CSV of `rows` practices into a pôle with the seed referential in force, as `manage.py
+    import_practices FILE` runs it (drafts; its ~2,000 organisations created unverified). The file is written once
+    under var/bench/ and the pôle set up before the clock starts: the import's own time is what is measured."""
+    from django.db import connection
+
+    from bench.datasets.practices import public_pole
+    from bench.datasets.practices_csv import cached_csv
+    from synergies.basins.models import Basin
+    from synergies.basins.reference import load_reference_data
+    from synergies.practices.interchange.importer import import_practices
+
+    load_reference_data()
+    pole = public_pole(Basin.objects.get(code="hainaut-centre"))
+    data = cached_csv(rows, directory)
+    queries = 0
+
+    def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        report = import_practices(data, pole, by=None)
+    if report.created != rows:
+        raise RuntimeError(f"the practices import created {report.created} records out of {rows}")
+    return Run(seconds=report.seconds, rows=report.rows, nodes=report.created, queries=queries)
+
+
+RUNNERS: dict[str, Callable[[], Run]] = {
+    "esco": import_esco_bundled,
+    "practices-csv": partial(import_practices_csv, PRACTICES_ROWS),
+}
 IMPORTS: dict[str, ImportBench] = {}
 
 
@@ -130,6 +167,18 @@ register(
         "esco",
         "the bundled ESCO 1.2.0 extract into a fresh database (manage.py import_esco)",
         budget_seconds=5.0,
+    )
+)
+register(
+    ImportBench(
+        "practices-csv",
+        f"an interchange CSV of {PRACTICES_ROWS:,} practices (manage.py import_practices), "
+        f"budget {PRACTICES_ROWS_PER_SECOND:,} rows/s",
+        runs=3,
+        quick_runs=1,
+        budget_seconds=PRACTICES_ROWS / PRACTICES_ROWS_PER_SECOND,
+        default=False,
+        quick=False,
     )
 )
 
@@ -151,8 +200,7 @@ def select_all(names: str | None, *, quick: bool = False) -> tuple[list[Scale], 
 
 
 def _remove(database: Any) -> None:
-    for path in [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]:
-        path.unlink(missing_ok=True)
+    storage.remove(database)
 
 
 def build_template() -> None:
@@ -160,6 +208,7 @@ def build_template() -> None:
     database = paths.database_path(TEMPLATE)
     _remove(database)
     paths.BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    storage.create(database)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=paths.ROOT,
@@ -171,8 +220,7 @@ def build_template() -> None:
 def run_once(bench: ImportBench) -> Run:
     """One run in a fresh process, on a fresh copy of the template."""
     database = paths.database_path(f"import-{bench.name}")
-    _remove(database)
-    shutil.copyfile(paths.database_path(TEMPLATE), database)
+    storage.copy(paths.database_path(TEMPLATE), database)
     try:
         done = subprocess.run(
             [sys.executable, "-m", "bench.imports", bench.name],
@@ -271,7 +319,7 @@ def main(argv: list[str]) -> int:
     django.setup()
     from django.conf import settings
 
-    expected = str(paths.database_path(f"import-{argv[0]}").resolve())
+    expected = storage.expected_name(paths.database_path(f"import-{argv[0]}"))
     if str(settings.DATABASES["default"]["NAME"]) != expected:  # never import into the development database
         raise RuntimeError(f"refusing to import outside {expected}")
     print(json.dumps(asdict(RUNNERS[argv[0]]())))

@@ -15,11 +15,16 @@ def database_path(scale: str) -> Path:
 
 
 def manifest_path(scale: str) -> Path:
-    return BENCH_DIR / f"{scale}.json"
+    """Each backend keeps its own manifest: a scale may be built on SQLite and on PostgreSQL side by side."""
+    from bench import storage
+
+    return BENCH_DIR / (f"{scale}.json" if storage.vendor() == "sqlite" else f"{scale}.{storage.vendor()}.json")
 
 
 def database_url(path: Path) -> str:
-    return f"sqlite:///{path.resolve()}"
+    from bench import storage
+
+    return storage.url(path)
 
 
 def django_env(database: Path | None = None, **extra: str) -> dict[str, str]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.datasets import Dataset, DirectoryDataset, GovernanceDataset
-from bench.scenarios import DIRECTORY_SCENARIOS, GOVERNANCE_SCENARIOS, SCENARIOS, Scenario
+from bench.datasets.practices import PracticesDataset
+from bench.scenarios import DIRECTORY_SCENARIOS, GOVERNANCE_SCENARIOS, PRACTICES_SCENARIOS, SCENARIOS, Scenario
 
 
 @dataclass(frozen=True)
@@ -96,5 +97,23 @@ register(
         "a pôle with 500 public meetings (4 agenda items each) and 1,000 decisions in its register",
         default=True,
         quick=True,
+    )
+)
+# The catalogue (issue 7): not in the default run, which it would lengthen by several minutes (generating and
+# indexing 100,000 records); run it with `make bench BENCH_ARGS="--scales practices-1k,practices,practices-csv"`.
+register(
+    Scale(
+        "practices-1k",
+        PracticesDataset(practices=1_000, organisations=300),
+        PRACTICES_SCENARIOS,
+        "1,000 practices: the baseline the catalogue's query counts must keep",
+    )
+)
+register(
+    Scale(
+        "practices",
+        PracticesDataset(practices=100_000, organisations=2_000),
+        PRACTICES_SCENARIOS,
+        "100,000 practices held by 2,000 organisations, the seed referential in force, indexed for the search",
     )
 )

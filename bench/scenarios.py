@@ -74,3 +74,65 @@ GOVERNANCE_SCENARIOS: tuple[str, ...] = tuple(
         Scenario("register-page-20", POLE + "/registre/?page=20", "a late page of the register", REGISTER_BUDGET_MS),
     ]
 )
+
+
+SEARCH_BUDGET_MS = 100.0  # issue 7: a catalogue search with a query and two facets, p95 server time at 100,000 records
+SEARCH = "/pratiques/recherche/"
+
+PRACTICES_SCENARIOS: tuple[str, ...] = tuple(
+    register(s).name
+    for s in [
+        Scenario(
+            "practices-search-common",
+            SEARCH + "?q=alphab%C3%A9tisation&public=ALPHA&commune=58001",
+            "a common word, a public and a commune (La Louvière)",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario(
+            "practices-search-rare",
+            SEARCH + "?q=apiculture&kind=methode&commune=53053",
+            "a rare word, a kind and a commune (Mons)",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario(
+            "practices-search-typo",
+            SEARCH + "?q=alphabetisaton&public=DE-PQ&commune=53053",
+            "a typo (« alphabetisaton »), a public and a commune",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario(
+            "practices-search-synonym",
+            SEARCH + "?q=maths&public=CISP&commune=58001",
+            "a synonym (« maths » → numératie), a public and a commune",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario(
+            "practices-search-accents",
+            SEARCH + "?q=securite+numerique&public=RIS&modality=presentiel",
+            "two words typed without accents, a public and a modality",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario(
+            "practices-search-words",
+            SEARCH + "?q=calcul+cuisine&kind=methode&domain=CB-NUM",
+            "two words, a kind and a skill domain",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario(
+            "practices-search-page-2",
+            SEARCH + "?q=lecture&public=DE&evidence=2&page=2",
+            "the second page of a frequent word with a public and an evidence level (a page the 1k scale has too)",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario("practices-home", "/pratiques/", "the catalogue's home: latest, inspiring, by domain"),
+        Scenario("practice", "/pratiques/{practice}/", "one practice's page with « voir aussi »"),
+        Scenario("practices-territory", "/pratiques/territoire/", "practices per commune and sub-area"),
+        Scenario(
+            "practices-api-search",
+            "/api/v1/practices/?q=alphab%C3%A9tisation&public=ALPHA&commune=58001",
+            "the same search as JSON",
+            SEARCH_BUDGET_MS,
+        ),
+        Scenario("practices-feed", "/pratiques/flux.rss", "the RSS feed of new publications"),
+    ]
+)

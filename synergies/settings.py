@@ -117,6 +117,10 @@ else:
         }
     }
 
+# --- The catalogue's link checker ----------------------------------------------------------------------------
+# The periodic check requests the links of published practices; tests never reach the network.
+PRACTICES_CHECK_LINKS = env_bool("PRACTICES_CHECK_LINKS", not TESTING)
+
 # --- Background tasks (Django Tasks API) ----------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if TESTING else "database")
 _TASK_BACKENDS = {

@@ -22,6 +22,7 @@ from bench.datasets import (
     enterprise_number,
     fingerprint,
 )
+from bench.datasets.practices import PracticesDataset
 from bench.measure import Response, Throughput, parse_server_timing
 from bench.scales import SCALES, Scale, register, select
 from bench.scenarios import SCENARIOS
@@ -92,7 +93,11 @@ def test_default_run_measures_the_1k_and_20k_directories_and_both_governance_sca
         select("directory-1m")
 
 
-SAMPLE_NAMES = {DirectoryDataset: {"organisation"}, GovernanceDataset: {"basin", "pole", "token", "year"}}
+SAMPLE_NAMES = {
+    DirectoryDataset: {"organisation"},
+    GovernanceDataset: {"basin", "pole", "token", "year"},
+    PracticesDataset: {"practice", "basin", "pole"},
+}
 
 
 def test_every_scenario_of_every_scale_resolves_with_the_samples_of_its_data_set() -> None:

@@ -298,6 +298,14 @@ DECISIONS = [
         {},
     ),
     (
+        D(2025, 12, 11),
+        "decision",
+        "Label «\xa0pratique inspirante\xa0» pour «\xa0Lire la ville\xa0: l’alphabétisation en balade à La Louvière\xa0»",
+        "Le comité de pilotage reconnaît «\xa0Lire la ville\xa0: l’alphabétisation en balade à La Louvière\xa0», portée par Les Mots Partagés, comme pratique inspirante du pôle et la met en valeur dans le catalogue.",
+        "Critères du label adoptés le 16 octobre 2025\xa0: pratique décrite complètement, évaluée et transférable. Évaluée par un tiers sur trois sessions.",
+        {"subject": "practice:lire-la-ville-alphabetisation-la-louviere"},
+    ),
+    (
         D(2026, 3, 19),
         "decision",
         "Plan d’action 2026",
@@ -305,6 +313,14 @@ DECISIONS = [
         "la numératie, préparation de l’évaluation du troisième mandat.",
         "Programmation annuelle du pôle.",
         {},
+    ),
+    (
+        D(2026, 3, 19),
+        "decision",
+        "Label «\xa0pratique inspirante\xa0» pour «\xa0Maths en cuisine\xa0: la numératie au menu du CISP\xa0»",
+        "Le comité de pilotage reconnaît «\xa0Maths en cuisine\xa0: la numératie au menu du CISP\xa0», portée par Tremplin Formation (CISP), comme pratique inspirante du pôle et la met en valeur dans le catalogue.",
+        "Critères du label adoptés le 16 octobre 2025\xa0: pratique décrite complètement, évaluée et transférable. Déjà reprise par un autre CISP du bassin.",
+        {"subject": "practice:maths-en-cuisine-numeratie-cisp"},
     ),
     (
         D(2026, 6, 11),
@@ -322,6 +338,14 @@ DECISIONS = [
         "formation en numératie de base pour les demandeurs d’emploi, en modules courts et en alternance.",
         "Constats de la journée d’échange 2026 et des opérateurs.",
         {"transmit": True},
+    ),
+    (
+        D(2026, 10, 15),
+        "decision",
+        "Label «\xa0pratique inspirante\xa0» pour «\xa0Le café numérique des seniors\xa0»",
+        "Le comité de pilotage reconnaît «\xa0Le café numérique des seniors\xa0», portée par l’Espace public numérique de Soignies, comme pratique inspirante du pôle et la met en valeur dans le catalogue.",
+        "Critères du label adoptés le 16 octobre 2025\xa0: pratique décrite complètement, évaluée et transférable. Proposée par le groupe de travail «\xa0Outils numériques\xa0».",
+        {"subject": "practice:cafe-numerique-des-seniors-soignies"},
     ),
 ]
 

@@ -1,5 +1,6 @@
 """Background tasks: thin wrappers that take ids, queued on commit by the services."""
 
+from django.conf import settings
 from django_tasks import task
 
 from synergies.practices import notifications
@@ -17,6 +18,8 @@ def notify_editors(practice_id: int, event: str) -> None:
 
 @task()
 def check_practice_links(practice_id: int) -> None:
+    """Off where the network must not be reached (tests, or PRACTICES_CHECK_LINKS=false)."""
     from synergies.practices.services.links import check_links
 
-    check_links(practice_id)
+    if settings.PRACTICES_CHECK_LINKS:
+        check_links(practice_id)

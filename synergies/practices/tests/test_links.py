@@ -77,3 +77,14 @@ def test_only_links_of_public_records_not_checked_lately_are_due(pole: Any, prac
     assert links.links_to_check() == [practice.pk]
     check_links(practice.pk, fetcher=lambda url: UP)
     assert links.links_to_check() == []
+
+
+def test_the_background_check_stays_off_the_network_when_disabled(
+    practice: Practice, link: Link, settings: Any
+) -> None:
+    from synergies.practices import tasks
+
+    settings.PRACTICES_CHECK_LINKS = False
+    tasks.check_practice_links.call(practice.pk)
+    link.refresh_from_db()
+    assert link.checked_at is None
