@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from synergies.lib import search
+from synergies.poles.models import Pole
 from synergies.practices.models import Practice, Public
 from synergies.practices.services.indexing import INDEX
-from synergies.practices.views.showcase.common import CARDS_ON_HOME, catalogue_crumbs, with_cards
+from synergies.practices.views.showcase.common import CARDS_ON_HOME, cards, catalogue_crumbs
 from synergies.skills.models import FrameworkVersion, Node
 
 
@@ -36,7 +38,7 @@ class DomainGroup:
 
 def domain_groups(counts: dict[str, int]) -> list[DomainGroup]:
     """The domains of each referential in force of a pôle whose catalogue has publications (one query)."""
-    poles = Practice.objects.published().values("pole")
+    poles = Pole.objects.filter(Exists(Practice.objects.published().filter(pole=OuterRef("pk")))).values("pk")
     nodes = (
         Node.objects.filter(
             kind=Node.Kind.DOMAIN,
@@ -56,12 +58,14 @@ def domain_groups(counts: dict[str, int]) -> list[DomainGroup]:
 
 def index(request: HttpRequest) -> HttpResponse:
     overview = search.search(INDEX, "", facets=["domain", "public", "sub_area"], limit=0)
-    published = Practice.objects.published().order_by("-published_at", "-pk")
+    # The latest and the inspiring ones come from the index too: its order by date is indexed, the records' is not.
+    latest = search.search(INDEX, "", order="newest", limit=CARDS_ON_HOME).hits
+    inspiring = search.search(INDEX, "", filters={"label": ["inspirante"]}, order="newest", limit=CARDS_ON_HOME).hits
     public_counts = overview.facets.get("public", {})
     context = {
         "total": overview.total,
-        "latest": list(with_cards(published)[:CARDS_ON_HOME]),
-        "inspiring": list(with_cards(published.inspiring())[:CARDS_ON_HOME]),
+        "latest": cards([hit.object_id for hit in latest]),
+        "inspiring": cards([hit.object_id for hit in inspiring]),
         "domain_groups": domain_groups(overview.facets.get("domain", {})),
         "publics": [
             Entry(public.value, str(public.label), public_counts[public.value])
