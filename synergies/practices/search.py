@@ -299,7 +299,7 @@ def run(criteria: Criteria, *, last_page_if_beyond: bool = False) -> Outcome:
         criteria = replace(criteria, page=max(1, math.ceil(result.total / criteria.page_size)))
         result = _search(criteria)
     ids = [hit.object_id for hit in result.hits]
-    found = Practice.objects.published().for_cards().in_bulk(ids) if ids else {}
+    found = Practice.objects.for_cards().public_in_bulk(ids)
     codes = {
         *(tag.concept.code for practice in found.values() for tag in practice.skills.all()),
         *result.facets.get("domain", {}),
