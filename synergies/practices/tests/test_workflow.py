@@ -121,7 +121,8 @@ def test_a_record_due_for_review_stays_visible_until_its_editors_answer(pole: An
     assert practice.review_due is not None and practice.review_due > timezone.localdate()
 
 
-def test_the_daily_command_asks_for_reviews_and_queues_link_checks(pole: Any, monkeypatch: Any) -> None:
+def test_the_daily_command_asks_for_reviews_and_queues_link_checks(pole: Any, monkeypatch: Any, settings: Any) -> None:
+    settings.PRACTICES_CHECK_LINKS = True
     practice = make_practice(pole, published_at=timezone.now() - datetime.timedelta(days=400))
     practice.links.create(url="https://example.org/fiche")
     checked: list[int] = []
