@@ -20,7 +20,7 @@ from synergies.lib.widgets import use_fast_selects
 from synergies.poles.models import Pole
 from synergies.practices.forms.rows import LinkFormSet, PartnerFormSet
 from synergies.practices.models import Palier, Practice, Public
-from synergies.practices.services.records import PartnerRole, Relations, SkillTag
+from synergies.practices.services.records import EDITABLE_FIELDS, PartnerRole, Relations, SkillTag
 from synergies.skills.models import Concept, Framework, FrameworkVersion, Node
 
 GROUPED_CHECKBOXES = "practices/editor/widgets/grouped_checkboxes.html"
@@ -28,38 +28,9 @@ LANGUAGES = [("fr", _("français")), ("de", _("allemand")), ("nl", _("néerlanda
 TEXTAREA = {"rows": 5}
 SHORT_TEXTAREA = {"rows": 3}
 
-# Form fields that map one to one onto the record's own fields (the rest are relations or the revision note).
-RECORD_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "easy_read_summary",
-    "kind",
-    "language",
-    "holder",
-    "contact_person",
-    "contact_email",
-    "publics",
-    "levels",
-    "modality",
-    "duration_hours",
-    "group_size_min",
-    "group_size_max",
-    "cost",
-    "access_conditions",
-    "objectives",
-    "results",
-    "evidence_level",
-    "success_factors",
-    "pitfalls",
-    "transferability",
-    "licence",
-    "url",
-    "erasmus_id",
-    "epale_id",
-    "open_to_visits",
-    "seeks_partners",
-)
+# Form fields that map one to one onto the record's own fields (the rest are relations or the revision note): the
+# services' editable fields, but the external identifier, which only an import sets.
+RECORD_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "external_id")
 
 # The page shows the fields in these groups, each a fieldset with its legend.
 SECTIONS: tuple[tuple[Any, tuple[str, ...]], ...] = (
