@@ -195,6 +195,27 @@ def test_relevance_scores_decrease(catalogue):
     assert hits[0].score > 0
 
 
+def test_a_word_in_the_title_outranks_the_summary_which_outranks_the_body(db):
+    body = "Une méthode de potager partagé. Le potager, au potager, pour le potager."
+    search.index_documents(
+        INDEX,
+        [
+            make(1, "Lecture et écriture", "Un atelier", body, day=D(2025, 1, 1)),
+            make(2, "Atelier de potager", "Un atelier", "", day=D(2020, 1, 1)),
+            make(3, "Jardin partagé", "Un potager pour apprendre", "", day=D(2021, 1, 1)),
+        ],
+    )
+    assert ids("potager") == [2, 3, 1]
+
+
+def test_documents_matching_only_in_their_body_are_found_and_ranked_newest_first_among_equals(db):
+    search.index_documents(
+        INDEX,
+        [make(n, f"Fiche {n}", "Un atelier", "On y cultive un potager.", day=D(2020, n, 1)) for n in (1, 2, 3)],
+    )
+    assert ids("potager") == [3, 2, 1]
+
+
 def test_an_unknown_order_is_a_programming_error(catalogue):
     with pytest.raises(ValueError, match="order"):
         search.search(INDEX, "", order="random")

@@ -47,7 +47,7 @@ class Comment(models.Model):
     class Meta:
         verbose_name = _("commentaire de relecture")
         verbose_name_plural = _("commentaires de relecture")
-        ordering = ["practice", "created_at", "pk"]
+        ordering = ["practice_id", "created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.practice}"
@@ -67,7 +67,7 @@ class Revision(models.Model):
     class Meta:
         verbose_name = _("version d’une pratique")
         verbose_name_plural = _("versions d’une pratique")
-        ordering = ["practice", "-number"]
+        ordering = ["practice_id", "-number"]
         constraints = [models.UniqueConstraint(fields=["practice", "number"], name="practices_revision_number")]
 
     def __str__(self) -> str:

@@ -241,7 +241,7 @@ class Partner(models.Model):
     class Meta:
         verbose_name = _("partenaire")
         verbose_name_plural = _("partenaires")
-        ordering = ["practice", "position", "pk"]
+        ordering = ["practice_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["practice", "organisation"], name="practices_partner_once"),
         ]
@@ -262,7 +262,7 @@ class PracticeSkill(models.Model):
     class Meta:
         verbose_name = _("compétence travaillée")
         verbose_name_plural = _("compétences travaillées")
-        ordering = ["practice", "-is_main", "concept__code"]
+        ordering = ["practice_id", "-is_main", "concept__code"]
         constraints = [models.UniqueConstraint(fields=["practice", "concept"], name="practices_skill_once")]
 
     def __str__(self) -> str:

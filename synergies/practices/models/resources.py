@@ -42,7 +42,7 @@ class Link(models.Model):
     class Meta:
         verbose_name = _("lien")
         verbose_name_plural = _("liens")
-        ordering = ["practice", "position", "pk"]
+        ordering = ["practice_id", "position", "pk"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["checked_at"])]
 
     def __str__(self) -> str:
@@ -69,7 +69,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("pièce jointe")
         verbose_name_plural = _("pièces jointes")
-        ordering = ["practice", "pk"]
+        ordering = ["practice_id", "pk"]
 
     def __str__(self) -> str:
         return self.title
