@@ -46,7 +46,7 @@ class Choice:
 
     @property
     def count_text(self) -> str:
-        """« 12 pratiques », written here: a page shows over a hundred, and the template tag costs ten times more."""
+        """« 12 pratiques », worded here rather than by a template tag in each of the page's hundred-odd checkboxes."""
         count = self.option.count
         return ngettext("%(counter)s pratique", "%(counter)s pratiques", count) % {"counter": count}
 

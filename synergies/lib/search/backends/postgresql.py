@@ -1,9 +1,9 @@
 """PostgreSQL: a weighted ``tsvector`` on the document row, under a GIN index, ranked by ``ts_rank``.
 
 The whole vector (title A, summary B, body C, facet keys D) selects the documents; the ranking reads ``head``, its
-A and B part, kept in the row. Ranking the whole vector meant reading it back from out-of-line storage for every matching document (about 12 µs each: 50 ms for a common word at 100,000
-documents); the head costs about a sixth of that. A word found only in the body still matches, and ranks after the
-title and summary matches, newest first.
+A and B part, kept in the row. Ranking the whole vector meant reading it back from out-of-line storage for every
+matching document (about 12 µs each: 50 ms for a common word at 100,000 documents); the head costs about a sixth
+of that. A word found only in the body still matches, and ranks after the title and summary matches, newest first.
 
 Python folds, splits and drops stop words; the ``synergies_french`` configuration (``unaccent`` then
 ``french_stem``) stems, at indexing and at query time alike. Queries are assembled from ``plainto_tsquery``
