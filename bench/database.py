@@ -1,7 +1,8 @@
 """Each scale's throw-away SQLite database: built in a subprocess (its own DATABASE_URL), described by a manifest.
 
 The manifest (var/bench/<scale>.json) is written last, so a build that failed half-way is rebuilt next time; it
-also records the data set's fingerprint, so changing a scale's size or the generator rebuilds its database.
+also records the data set's fingerprint, so changing a scale's size or the generator rebuilds its database. A
+database kept from an earlier run is migrated before use.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def ensure_database(scale: Scale, *, rebuild: bool = False) -> tuple[Manifest, b
         and storage.exists(paths.database_path(scale.name))
     )
     if manifest is not None and current and not rebuild:
+        migrate(scale)  # the data stay valid across schema changes; the schema must be the code's
         return manifest, False
     remove_database(scale)
     paths.BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -70,6 +72,16 @@ def ensure_database(scale: Scale, *, rebuild: bool = False) -> tuple[Manifest, b
     if built is None:
         raise RuntimeError(f"building {scale.name} wrote no manifest")
     return built, True
+
+
+def migrate(scale: Scale) -> None:
+    """Apply the migrations written since the scale's database was built (a no-op when there are none)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=paths.ROOT,
+        env=paths.django_env(paths.database_path(scale.name)),
+        check=True,
+    )
 
 
 def build(scale: Scale) -> Manifest:

@@ -10,13 +10,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The search engine's models live in their package; importing them here lets Django find them.
-from synergies.lib.search.models import SearchBitmap, SearchDocument, SearchSynonym, SearchWord
+from synergies.lib.search.models import (
+    SearchBitmap,
+    SearchDocument,
+    SearchIndexVersion,
+    SearchSynonym,
+    SearchWord,
+)
 
 __all__ = [
     "AuditEntry",
     "AuditEntryQuerySet",
     "SearchBitmap",
     "SearchDocument",
+    "SearchIndexVersion",
     "SearchSynonym",
     "SearchWord",
 ]

@@ -7,10 +7,16 @@ little-endian bit string, zlib-compressed when sparse (a rare word's set then ta
 
 Writers collect the bits to set and clear per key and apply them with one read and one write per touched key,
 so a bulk import touches each bitmap once per call rather than once per document.
+
+Every search reads every value of its facets: over a megabyte at 100,000 documents, a third of a search's time
+on PostgreSQL. Those sets change only when documents are written, so each process keeps the last ones it read
+together with the index's version token (``SearchIndexVersion``), which every write replaces; a search then reads
+the token and only its own stems and filters.
 """
 
 from __future__ import annotations
 
+import secrets
 import zlib
 from array import array
 from collections import defaultdict
@@ -48,7 +54,51 @@ def encode(bits: int) -> bytes:
 
 
 def load(index: str, keys: Iterable[Key] = (), *, facets: Sequence[str] = ()) -> dict[Key, int]:
-    """The bitmaps of ``keys`` and of every value of ``facets``, in one query; absent keys are empty sets."""
+    """The bitmaps of ``keys`` and of every value of ``facets``; absent keys are empty sets.
+
+    With ``facets``, two queries whether or not this process holds them already (the version token, then the
+    bitmaps), so that a page's query count does not depend on what the process served before.
+    """
+    keys = set(keys)
+    if not facets:
+        return _select(index, keys, ())
+    facets = tuple(sorted(set(facets)))
+    token = version(index)  # read before the bitmaps: a write in between only makes the next search read them again
+    place = (connection.alias, str(connection.settings_dict["NAME"]), index, facets)
+    held = _held_facets.get(place)
+    if held is not None and held[0] == token:
+        found = _select(index, {key for key in keys if not (key[0] == "f" and key[1] in facets)}, ())
+        found.update(held[1])
+        return found
+    found = _select(index, keys, facets)
+    _held_facets[place] = (token, {key: bits for key, bits in found.items() if key[0] == "f" and key[1] in facets})
+    return found
+
+
+# (database alias, database name, index, facets) → (version token, the facets' bitmaps), per process.
+_held_facets: dict[tuple[str, str, str, tuple[str, ...]], tuple[str, dict[Key, int]]] = {}
+
+
+def version(index: str) -> str:
+    """The index's current version token; "" until its first write."""
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT token FROM lib_searchindexversion WHERE "index" = %s', [index])
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
+def touch(index: str) -> None:
+    """Give the index a new version token, in the writer's transaction: every process's held facets are stale."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'INSERT INTO lib_searchindexversion ("index", token) VALUES (%s, %s) '
+            'ON CONFLICT ("index") DO UPDATE SET token = excluded.token',
+            [index, secrets.token_hex(16)],
+        )
+
+
+def _select(index: str, keys: Iterable[Key], facets: Sequence[str]) -> dict[Key, int]:
+    """The bitmaps of ``keys`` and of every value of ``facets``, in one query."""
     groups: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for kind, name, value in sorted(set(keys)):
         groups[(kind, name)].append(value)
@@ -92,6 +142,8 @@ class Changes:
     def apply(self, index: str) -> None:
         """Read every touched bitmap, change it, write it back; clears happen before sets (a replaced document)."""
         keys = sorted(set(self.added) | set(self.removed))
+        if keys:
+            touch(index)
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start : start + CHUNK]
             current = load(index, chunk)

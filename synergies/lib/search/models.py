@@ -54,6 +54,21 @@ class SearchBitmap(models.Model):
         return f"{self.index}:{self.kind}:{self.name}:{self.value}"
 
 
+class SearchIndexVersion(models.Model):
+    """A token that every write to an index's bitmaps replaces, in the writer's transaction.
+
+    Processes keep the facet bitmaps they last read for as long as the token they read with them is current. A
+    random token rather than a counter: a rolled-back write, or a restored copy of the tables, may bring an older
+    state back, and a counter would then repeat a number that a process saw with other bitmaps.
+    """
+
+    index = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.index}:{self.token}"
+
+
 class SearchWord(models.Model):
     """A folded word seen in an index, with how many documents brought it: the vocabulary for typo correction.
 

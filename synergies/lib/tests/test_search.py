@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from synergies.lib import search
@@ -300,6 +300,37 @@ def test_query_count_stays_constant_as_documents_grow(catalogue, django_assert_n
         result = search.search(INDEX, "atelier lecture", **options)
     assert len(few.captured_queries) <= 8
     assert result.total == 1
+
+
+def test_a_process_reads_the_facet_bitmaps_again_only_after_a_write(catalogue, django_assert_num_queries):
+    def reads_facets(queries: list[dict[str, Any]]) -> bool:
+        return any("name IN" in query["sql"] for query in queries)
+
+    with CaptureQueriesContext(connection) as first:
+        search.search(INDEX, "atelier", facets=FACETS)
+    with django_assert_num_queries(len(first.captured_queries)) as again:
+        search.search(INDEX, "atelier", facets=FACETS)
+    assert not reads_facets(again.captured_queries)
+    search.index_document(INDEX, make(50, "Atelier d'écriture", facets={"kind": ["atelier"], "commune": ["binche"]}))
+    with CaptureQueriesContext(connection) as changed:
+        result = search.search(INDEX, "atelier", facets=FACETS)
+    assert reads_facets(changed.captured_queries)
+    assert result.facets["commune"] == {"charleroi": 1, "binche": 1, "la louvière": 1, "mons": 1}
+
+
+def test_facet_counts_forget_a_rolled_back_write_and_a_cleared_index(catalogue):
+    def kinds() -> dict[str, int]:
+        return search.search(INDEX, "", facets=FACETS).facets["kind"]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        search.index_document(INDEX, make(60, "Atelier", facets={"kind": ["atelier"]}))
+        assert kinds()["atelier"] == 4
+        raise RuntimeError("rolled back")
+    # The next write must not look like the rolled-back one to a process that still holds its counts.
+    search.index_document(INDEX, make(61, "Formation", facets={"kind": ["formation"]}))
+    assert kinds() == {"atelier": 3, "formation": 3, "outil": 1}
+    search.clear_index(INDEX)
+    assert kinds() == {}
 
 
 def test_a_document_written_twice_in_one_call_keeps_its_last_version(db):

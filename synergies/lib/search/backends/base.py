@@ -132,6 +132,7 @@ class Backend:
             self.clear_text(cursor, index)
             for table in ("lib_searchbitmap", "lib_searchdocument", "lib_searchword"):
                 cursor.execute(f'DELETE FROM {table} WHERE "index" = %s', [index])
+            bitmaps.touch(index)
 
     def clear_text(self, cursor: CursorWrapper, index: str) -> None:
         """Remove the full-text rows of a whole index, before its document rows go."""
