@@ -328,20 +328,21 @@ class _Nodes:
 
 
 def _nodes(codes: set[str]) -> _Nodes:
-    """The French labels of the referential versions in force for these concept codes, in tree order (one query)."""
+    """The French labels of the referential versions in force for these concept codes, in tree order (one query,
+    read as values: a page names about fifty concepts, and model instances would cost more than the query)."""
     if not codes:
         return _Nodes({}, {})
-    nodes = (
+    rows = (
         Node.objects.filter(version__status=FrameworkVersion.Status.ADOPTED, concept__code__in=codes)
-        .select_related("concept", "parent")
         .order_by("version__framework_id", "parent__position", "position", "pk")
+        .values_list("concept__code", "concept_id", "label", "label_en", "parent__label", "parent__label_en")
     )
     by_code: dict[str, _Named] = {}
     by_concept: dict[int, str] = {}
-    for rank, node in enumerate(nodes):
-        parent = node.parent.display_label if node.parent is not None else ""
-        by_code.setdefault(node.concept.code, _Named(node.display_label, parent, rank))
-        by_concept[node.concept_id] = node.display_label
+    for rank, (code, concept_id, label, label_en, parent, parent_en) in enumerate(rows):
+        name = label or label_en  # as Node.display_label
+        by_code.setdefault(code, _Named(name, parent or parent_en or "", rank))
+        by_concept[concept_id] = name
     return _Nodes(by_code, by_concept)
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from synergies.practices import search as catalogue
 from synergies.practices.views.common import catalogue_crumbs
@@ -38,11 +39,18 @@ PAGES_AROUND = 2
 
 @dataclass(frozen=True)
 class Choice:
-    """A checkbox of the filter form."""
+    """A checkbox of the filter form; a lead stands for a whole section (« Toute la sous-région … »)."""
 
     facet: str
     option: catalogue.Option
     id: str
+    lead: bool = False
+
+    @property
+    def text(self) -> str:
+        if self.lead:
+            return gettext("Toute la sous-région %(name)s") % {"name": self.option.label}
+        return capfirst(self.option.label)
 
     @property
     def count_text(self) -> str:
@@ -68,12 +76,18 @@ class FacetGroup:
     sections: list[Section] = field(default_factory=list)
 
     @property
-    def all_choices(self) -> Iterator[Choice]:
-        yield from self.choices
+    def lists(self) -> list[tuple[str, list[Choice]]]:
+        """The group's lists of checkboxes as the page shows them: its own choices, then each section's under its
+        legend (a section's lead first)."""
+        lists = [("", self.choices)] if self.choices else []
         for section in self.sections:
-            if section.lead is not None:
-                yield section.lead
-            yield from section.choices
+            lists.append((section.legend, [section.lead, *section.choices] if section.lead else section.choices))
+        return lists
+
+    @property
+    def all_choices(self) -> Iterator[Choice]:
+        for _legend, choices in self.lists:
+            yield from choices
 
     @property
     def has_selection(self) -> bool:
@@ -84,8 +98,8 @@ class FacetGroup:
         return sum(1 for _ in self.all_choices) > FOLDED_AFTER and not self.has_selection
 
 
-def _choices(facet: str, options: list[catalogue.Option]) -> list[Choice]:
-    return [Choice(facet, option, f"filtre-{facet}-{n}") for n, option in enumerate(options)]
+def _choices(facet: str, options: list[catalogue.Option], *, lead: bool = False) -> list[Choice]:
+    return [Choice(facet, option, f"filtre-{facet}-{n}", lead) for n, option in enumerate(options)]
 
 
 def _sectioned(facet: str, options: list[catalogue.Option]) -> list[Section]:
@@ -102,7 +116,7 @@ def facet_groups(facets: dict[str, list[catalogue.Option]]) -> list[FacetGroup]:
     groups.append(FacetGroup("skill", str(LEGENDS["skill"]), sections=_sectioned("skill", facets["skill"])))
     territory = FacetGroup("territory", str(LEGENDS["territory"]))
     by_name = {section.legend: section for section in _sectioned("commune", facets["commune"])}
-    for lead in _choices("sub_area", facets["sub_area"]):
+    for lead in _choices("sub_area", facets["sub_area"], lead=True):
         section = by_name.pop(lead.option.value, Section(lead.option.value))
         section.lead = lead
         territory.sections.append(section)
