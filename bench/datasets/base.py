@@ -7,8 +7,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Protocol
 
-# Bump when the generator changes in a way that should rebuild every existing benchmark database.
-GENERATOR_VERSION = 1
+# Bump when the generator changes in a way that should rebuild every existing benchmark database, or when what the
+# databases derive from their data changes (2: the catalogue's index holds postal codes and skill and public labels).
+GENERATOR_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,19 @@ search never needs a visibility filter. Every service that changes a practice ca
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import translation
 
 from synergies.lib import search
-from synergies.practices.models import Partner, Practice, PracticeSkill
+from synergies.practices.models import Partner, Practice, PracticeSkill, Public
 from synergies.practices.models.vocabulary import PUBLIC_STATUSES
 from synergies.skills.models import Node
 
 INDEX = "practices"
+PUBLIC_LABELS = dict(Public.choices)
 FACETS = (
     "kind",
     "public",
@@ -32,26 +35,45 @@ FACETS = (
 )
 
 
-def _domain_codes(concept_ids: Iterable[int]) -> dict[int, str]:
-    """Each competence concept's domain code, from the latest version that states it."""
-    nodes = (
-        Node.objects.filter(concept_id__in=set(concept_ids), parent__isnull=False)
+@dataclass(frozen=True)
+class SkillNames:
+    """What the index says of tagged concepts: each one's label and its domain (code and label), from the latest
+    version that states it."""
+
+    labels: dict[int, str]
+    domains: dict[int, tuple[str, str]]
+
+
+def skill_names(concept_ids: Iterable[int]) -> SkillNames:
+    rows = (
+        Node.objects.filter(concept_id__in=set(concept_ids))
         .order_by("concept_id", "-version_id")
-        .values_list("concept_id", "parent__concept__code")
+        .values_list("concept_id", "label", "label_en", "parent__concept__code", "parent__label", "parent__label_en")
     )
-    domains: dict[int, str] = {}
-    for concept_id, parent_code in nodes:
-        domains.setdefault(concept_id, parent_code)
-    return domains
+    names = SkillNames({}, {})
+    for concept_id, label, label_en, domain, domain_label, domain_label_en in rows:
+        names.labels.setdefault(concept_id, label or label_en)
+        if domain:
+            names.domains.setdefault(concept_id, (domain, domain_label or domain_label_en))
+    return names
 
 
-def document_for(practice: Practice, domains: dict[int, str] | None = None) -> search.Document:
+def document_for(practice: Practice, names: SkillNames | None = None) -> search.Document:
+    """The practice as the index holds it. Its words rank by where they are: the title first, then the summary and
+    what names the practice (its holder, its communes with their postal codes, its skills' codes), then the rest:
+    the record's other texts, its partners, and the labels of its skills and publics, so that a visitor's own words
+    (« lire », « jeunes ») find a practice tagged with them even when its text does not say so."""
     tags = list(practice.skills.all())
-    if domains is None:
-        domains = _domain_codes(t.concept_id for t in tags)
+    if names is None:
+        names = skill_names(t.concept_id for t in tags)
     communes = list(practice.communes.all())
     partners = list(practice.partners.all())
-    skill_labels = [t.concept.code for t in tags]
+    labels = {
+        *(names.labels.get(t.concept_id, "") for t in tags),
+        *(names.domains[t.concept_id][1] for t in tags if t.concept_id in names.domains),
+    }
+    with translation.override("fr"):  # the index is French, whichever language the writer's request speaks
+        publics = [str(PUBLIC_LABELS.get(code, "")) for code in practice.publics]
     return search.Document(
         object_id=practice.pk,
         fields={
@@ -62,8 +84,8 @@ def document_for(practice: Practice, domains: dict[int, str] | None = None) -> s
                     practice.easy_read_summary,
                     practice.holder.name,
                     practice.holder.acronym,
-                    " ".join(c.name for c in communes),
-                    " ".join(skill_labels),
+                    " ".join(f"{c.name} {c.postal_code}" for c in communes),
+                    " ".join(t.concept.code for t in tags),
                 ]
             ),
             "C": "\n".join(
@@ -76,13 +98,15 @@ def document_for(practice: Practice, domains: dict[int, str] | None = None) -> s
                     practice.transferability,
                     practice.access_conditions,
                     " ".join(p.organisation.name for p in partners),
+                    " ".join(sorted(label for label in labels if label)),
+                    " ".join(publics),
                 ]
             ),
         },
         facets={
             "kind": [practice.kind],
             "public": list(practice.publics),
-            "domain": sorted({domains[t.concept_id] for t in tags if t.concept_id in domains}),
+            "domain": sorted({names.domains[t.concept_id][0] for t in tags if t.concept_id in names.domains}),
             "skill": [t.concept.code for t in tags],
             "commune": [c.nis_code for c in communes],
             "sub_area": sorted({c.sub_area for c in communes}),
@@ -118,9 +142,9 @@ def documents(queryset: Any, *, chunk: int = 2000) -> Iterator[search.Document]:
     ids = list(queryset.published().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
         batch = list(for_indexing(Practice.objects.filter(pk__in=ids[start : start + chunk])))
-        domains = _domain_codes(t.concept_id for p in batch for t in p.skills.all())
+        names = skill_names(t.concept_id for p in batch for t in p.skills.all())
         for practice in batch:
-            yield document_for(practice, domains)
+            yield document_for(practice, names)
 
 
 def rebuild() -> int:

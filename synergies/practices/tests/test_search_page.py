@@ -3,19 +3,24 @@ corrections and synonyms, odd inputs, and a query count that does not grow with 
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from synergies.lib import search
 from synergies.lib.search import SearchSynonym
 from synergies.poles.models import Pole
 from synergies.practices.models import Practice
 from synergies.practices.services.indexing import INDEX
+from synergies.practices.tests.factories import make_practice
 from synergies.practices.tests.factories_search import many_practices, small_catalogue
 from synergies.practices.tests.factories_showcase import label
 
@@ -194,6 +199,28 @@ def test_the_synonyms_the_search_used_are_shown(client: Client, catalogue: dict[
     assert titles(response) == ["Maths au quotidien"]
 
 
+def test_a_postal_code_finds_the_practices_of_its_commune(client: Client, catalogue: dict[str, Practice]) -> None:
+    assert titles(client.get(URL, {"q": "7000"})) == ["Zéro fracture numérique", "Maths au quotidien"]
+    assert titles(client.get(URL, {"q": "7100"})) == ["Atelier de lecture à voix haute"]
+
+
+def test_the_labels_of_its_skills_and_publics_find_a_practice_whose_text_does_not_use_them(
+    client: Client, catalogue: dict[str, Practice]
+) -> None:
+    assert "littératie" not in catalogue["lecture"].summary.lower()
+    assert titles(client.get(URL, {"q": "littératie"})) == ["Atelier de lecture à voix haute"]
+    # The word in a summary (« lire une facture ») outranks the same word as a skill's label.
+    assert titles(client.get(URL, {"q": "lire"})) == ["Maths au quotidien", "Atelier de lecture à voix haute"]
+    assert titles(client.get(URL, {"q": "alternance"})) == ["Coopérer sur chantier"]
+
+
+def test_the_index_speaks_french_whatever_the_language_of_the_request_that_wrote_it(client: Client, pole: Pole) -> None:
+    with translation.override("en"):
+        make_practice(pole, title="Permanence du soir", summary="Un accueil après la journée.", publics=["TRAV"])
+    assert titles(client.get(URL, {"q": "travailleurs"})) == ["Permanence du soir"]
+    assert titles(client.get(URL, {"q": "workers"})) == []
+
+
 def test_the_cards_show_holder_kind_communes_main_skills_and_badges(
     client: Client, catalogue: dict[str, Practice]
 ) -> None:
@@ -285,3 +312,13 @@ def test_the_query_count_does_not_grow_with_the_catalogue(
     assert len(titles(response)) == 16
     with django_assert_num_queries(few_plain):
         assert len(titles(client.get(URL))) == 20
+
+
+def test_reindexing_rebuilds_the_index_from_the_public_records(client: Client, catalogue: dict[str, Practice]) -> None:
+    search.clear_index(INDEX)
+    assert count_of(client.get(URL)) == "0 pratique"
+    out = io.StringIO()
+    call_command("reindex_practices", stdout=out)
+    assert out.getvalue().strip() == "4 pratiques indexées."
+    assert count_of(client.get(URL)) == "4 pratiques"
+    assert titles(client.get(URL, {"q": "brouillon"})) == []
