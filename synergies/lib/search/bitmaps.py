@@ -57,7 +57,8 @@ def load(index: str, keys: Iterable[Key] = (), *, facets: Sequence[str] = ()) ->
     """The bitmaps of ``keys`` and of every value of ``facets``; absent keys are empty sets.
 
     With ``facets``, two queries whether or not this process holds them already (the version token, then the
-    bitmaps), so that a page's query count does not depend on what the process served before.
+    bitmaps it does not hold), so that a page's query count does not depend on what the process served before; a
+    search always asks for ``ALL``, which is never held.
     """
     keys = set(keys)
     if not facets:
