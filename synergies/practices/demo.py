@@ -27,7 +27,7 @@ from django.utils import timezone
 from synergies.basins.models import Commune
 from synergies.directory import demo as directory_demo
 from synergies.directory import services as directory_services
-from synergies.directory.models import Organisation, Person
+from synergies.directory.models import Affiliation, Organisation, Person
 from synergies.poles.models import Pole
 from synergies.practices.models import Comment, Moderator, Practice, Revision, Status
 from synergies.practices.services import moderators, workflow
@@ -133,10 +133,9 @@ class Context:
     def contacts(self) -> dict[int, Person]:
         """A consenting person working for each organisation, when the directory demo has one."""
         found: dict[int, Person] = {}
-        people = Person.objects.filter(public_consent=True, affiliations__end_date__isnull=True)
-        for person in people.order_by("pk").prefetch_related("affiliations"):
-            for affiliation in person.affiliations.all():
-                found.setdefault(affiliation.organisation_id, person)
+        current = Affiliation.objects.current().filter(person__public_consent=True).select_related("person")
+        for affiliation in current.order_by("person_id", "pk"):
+            found.setdefault(affiliation.organisation_id, affiliation.person)
         return found
 
 

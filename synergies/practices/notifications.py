@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from synergies.accounts.models import User
+from synergies.directory.models import Affiliation
 from synergies.lib.text import one_line
 from synergies.poles.notifications import secretariat_emails
 from synergies.practices.models import Link, Practice
@@ -19,11 +20,8 @@ from synergies.practices.models import Link, Practice
 
 def editor_emails(practice: Practice) -> list[str]:
     """Everyone with an account working today for the holder, and whoever created the record."""
-    users = User.objects.filter(
-        is_active=True,
-        person__affiliations__organisation=practice.holder_id,
-        person__affiliations__end_date__isnull=True,
-    )
+    working = Affiliation.objects.current().filter(organisation=practice.holder_id).values("person_id")
+    users = User.objects.filter(is_active=True, person__in=working)
     emails = set(users.values_list("email", flat=True))
     if practice.created_by is not None and practice.created_by.is_active:
         emails.add(practice.created_by.email)

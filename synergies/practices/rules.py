@@ -14,10 +14,10 @@ from typing import Any
 import rules
 
 from synergies.accounts.rules import is_platform_admin, is_secretariat
-from synergies.directory.models import Affiliation
 from synergies.poles.models import Pole
 from synergies.poles.rules import manages_pole
 from synergies.practices.models import Moderator, Practice
+from synergies.practices.models.practices import workplaces
 from synergies.practices.models.vocabulary import EDITABLE_BY_CONTRIBUTORS, PUBLIC_STATUSES, Status
 
 
@@ -28,12 +28,7 @@ def _pole(obj: Any) -> Pole | None:
 
 
 def organisations_of(user: Any) -> set[int]:
-    person = getattr(user, "person", None) if user.is_authenticated else None
-    if person is None:
-        return set()
-    return set(
-        Affiliation.objects.filter(person=person, end_date__isnull=True).values_list("organisation_id", flat=True)
-    )
+    return set(workplaces(user).values_list("organisation_id", flat=True))
 
 
 @rules.predicate

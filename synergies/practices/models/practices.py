@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergies.accounts.models import Role
 from synergies.basins.models import Basin, Commune
-from synergies.directory.models import Organisation, Person
+from synergies.directory.models import Affiliation, Organisation, Person
 from synergies.lib.fields import URLField
 from synergies.poles.models import Pole
 from synergies.practices.models.vocabulary import (
@@ -27,6 +27,14 @@ from synergies.practices.models.vocabulary import (
     Status,
 )
 from synergies.skills.models import Concept
+
+
+def workplaces(user: Any) -> models.QuerySet[Affiliation]:
+    """The user's affiliations in force today, as the directory dates them: what makes them a contributor."""
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return Affiliation.objects.none()
+    return Affiliation.objects.current().filter(person=person)
 
 
 class PracticeQuerySet(models.QuerySet["Practice"]):
@@ -51,12 +59,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
 
     def held_by_organisations_of(self, user: Any) -> PracticeQuerySet:
         """Practices held by (or partnered with) an organisation the user works for today."""
-        person = getattr(user, "person", None) if user.is_authenticated else None
-        if person is None:
-            return self.none()
-        organisations = Organisation.objects.filter(
-            affiliations__person=person, affiliations__end_date__isnull=True
-        ).values("pk")
+        organisations = workplaces(user).values("organisation_id")
         return self.filter(Q(holder__in=organisations) | Q(partners__organisation__in=organisations)).distinct()
 
     def followed_by(self, user: Any) -> PracticeQuerySet:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from synergies.practices.models import Practice, Status
+from synergies.practices.notifications import editor_emails
 from synergies.practices.services.moderators import delegate_moderation, revoke_moderation
 from synergies.practices.services.records import update_practice
 from synergies.practices.tests.factories import make_practice
@@ -89,6 +92,25 @@ def test_a_partner_organisation_s_staff_edits_too(
     assert "contributor" not in allowed(users, "practices.change_practice", practice)
     update_practice(practice, by=None, fields={}, relations=Relations(partners=[PartnerRole(contributor_organisation)]))
     assert "contributor" in allowed(users, "practices.change_practice", practice)
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "works_there"),
+    [(-30, None, True), (-30, 30, True), (-30, 0, True), (-60, -1, False), (1, None, False)],
+)
+def test_an_affiliation_makes_an_editor_while_the_directory_dates_it_in_force(
+    pole: Any, contributor: Any, contributor_organisation: Any, starts: int, ends: int | None, works_there: bool
+) -> None:
+    today = timezone.localdate()
+    affiliation = contributor.person.affiliations.get()
+    affiliation.start_date = today + datetime.timedelta(days=starts)
+    affiliation.end_date = None if ends is None else today + datetime.timedelta(days=ends)
+    affiliation.save()
+    practice = make_practice(pole, status=Status.DRAFT, holder=contributor_organisation)
+    assert contributor.has_perm("practices.change_practice", practice) is works_there
+    assert contributor.has_perm("practices.add_practice", pole) is works_there
+    assert (practice in Practice.objects.followed_by(contributor)) is works_there
+    assert (contributor.email in editor_emails(practice)) is works_there
 
 
 def test_people_working_for_an_organisation_may_propose_practices(users: dict[str, Any], pole: Any) -> None:
