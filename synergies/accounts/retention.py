@@ -1,14 +1,19 @@
-"""Retention: what is kept no longer than needed (RGPD art. 5.1.e). Run daily by `manage.py purge_inactive`."""
+"""Retention: what is kept no longer than needed (RGPD art. 5.1.e). Run daily by `manage.py purge_inactive`.
+
+Finished background tasks go too: their arguments may hold addresses and messages (a visitor's message relayed to a
+practice's contact), which the queue needs only until the task has run."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from synergies.accounts.models import Invitation, User
 from synergies.accounts.personal_data import erase_user, erased_accounts
@@ -21,11 +26,21 @@ class RetentionPlan:
     invitations: list[Invitation] = field(default_factory=list)
     never_activated: list[User] = field(default_factory=list)
     dormant: list[User] = field(default_factory=list)
+    task_results: list[uuid.UUID] = field(default_factory=list)  # ids of finished tasks of the database queue
 
 
-def plan(*, invitation_days: int | None = None, account_days: int | None = None) -> RetentionPlan:
-    """What would be purged now: invitations closed or expired long ago, accounts never activated, dormant accounts."""
+def _old_task_results(cutoff: datetime.datetime) -> list[uuid.UUID]:
+    """Finished tasks of the database queue (other backends keep no results here) that ended before ``cutoff``."""
+    return list(DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).values_list("pk", flat=True))
+
+
+def plan(
+    *, invitation_days: int | None = None, account_days: int | None = None, task_days: int | None = None
+) -> RetentionPlan:
+    """What would be purged now: invitations closed or expired long ago, accounts never activated, dormant accounts,
+    finished background tasks."""
     now = timezone.now()
+    task_cutoff = now - datetime.timedelta(days=task_days or settings.TASK_RETENTION_DAYS)
     invitation_cutoff = now - datetime.timedelta(days=invitation_days or settings.INVITATION_RETENTION_DAYS)
     account_cutoff = now - datetime.timedelta(days=account_days or settings.ACCOUNT_RETENTION_DAYS)
     invitations = Invitation.objects.filter(
@@ -45,13 +60,16 @@ def plan(*, invitation_days: int | None = None, account_days: int | None = None)
     dormant = User.objects.filter(is_active=True, is_superuser=False).filter(
         Q(last_login__lt=account_cutoff) | Q(last_login__isnull=True, date_joined__lt=account_cutoff)
     )
-    return RetentionPlan(list(invitations), list(never_activated.distinct()), list(dormant))
+    return RetentionPlan(
+        list(invitations), list(never_activated.distinct()), list(dormant), _old_task_results(task_cutoff)
+    )
 
 
 @transaction.atomic
 def purge(retention: RetentionPlan) -> None:
-    """Delete old invitations and never-activated accounts; erase (pseudonymise) dormant accounts."""
+    """Delete old invitations, never-activated accounts and finished tasks; erase (pseudonymise) dormant accounts."""
     Invitation.objects.filter(pk__in=[i.pk for i in retention.invitations]).delete()
+    DBTaskResult.objects.filter(pk__in=retention.task_results).delete()
     for user in retention.never_activated:
         erase_user(user, by=None, reason="jamais activé")
     for user in retention.dormant:
@@ -61,5 +79,5 @@ def purge(retention: RetentionPlan) -> None:
         verb="retention.purge",
         action=AuditEntry.Action.DELETE,
         message=f"{len(retention.invitations)} invitation(s), {len(retention.never_activated)} compte(s) jamais "
-        f"activé(s), {len(retention.dormant)} compte(s) inactif(s)",
+        f"activé(s), {len(retention.dormant)} compte(s) inactif(s), {len(retention.task_results)} tâche(s) terminée(s)",
     )

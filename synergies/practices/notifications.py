@@ -72,8 +72,12 @@ def notify_broken_links(practice: Practice, links: list[Link]) -> int:
     return _send(editor_emails(practice), "broken_links", {"practice": practice, "links": links})
 
 
-def relay_contact_message(practice: Practice, *, name: str, email: str, message: str) -> int:
-    """A visitor writes to the practice's contact; the answer goes straight back to the visitor (Reply-To)."""
+def relay_contact_message(practice_id: int, *, name: str, email: str, message: str) -> int:
+    """A visitor writes to the practice's contact; the answer goes straight back to the visitor (Reply-To). Nothing
+    leaves for a record that visitors may no longer see."""
+    practice = _practice(practice_id)
+    if practice is None or not practice.is_public:
+        return 0
     recipients = [practice.contact_email] if practice.contact_email else editor_emails(practice)
     context = {"practice": practice, "name": name, "email": email, "message": message}
     return _send(recipients, "contact", context, reply_to=email)

@@ -17,6 +17,13 @@ def notify_editors(practice_id: int, event: str) -> None:
 
 
 @task()
+def relay_contact_message(practice_id: int, name: str, email: str, message: str) -> None:
+    """Queued by the contact form, so that a slow or unreachable mail server neither delays nor fails the visitor's
+    page; the queue keeps the message until it is sent (finished tasks are pruned, see `purge_inactive`)."""
+    notifications.relay_contact_message(practice_id, name=name, email=email, message=message)
+
+
+@task()
 def check_practice_links(practice_id: int) -> None:
     """Off where the network must not be reached (tests, or PRACTICES_CHECK_LINKS=false)."""
     from synergies.practices.services.links import check_links

@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from synergies.accounts import retention, services
 from synergies.accounts.models import Erasure, Invitation, User
@@ -175,7 +177,9 @@ def test_the_purge_is_audited_with_counts_only(world):
 
     entry = AuditEntry.objects.get(verb="retention.purge")
     assert entry.actor is None
-    assert entry.message == "3 invitation(s), 2 compte(s) jamais activé(s), 2 compte(s) inactif(s)"
+    assert entry.message == (
+        "3 invitation(s), 2 compte(s) jamais activé(s), 2 compte(s) inactif(s), 0 tâche(s) terminée(s)"
+    )
     assert AuditEntry.objects.filter(verb="personal_data.erase").count() == 4
 
 
@@ -218,3 +222,36 @@ def test_the_plan_uses_the_settings_by_default(settings, platform_admin):
     user = _user("short@example.org", joined=30, last_login=11)
 
     assert retention.plan().dormant == [user]
+
+
+def _task(status: str, *, finished: int | None, enqueued: int = 400) -> DBTaskResult:
+    """A task of the database queue, enqueued and finished (or not) so many days ago."""
+    result = DBTaskResult.objects.create(
+        status=status,
+        args_kwargs={"args": [1, "Jeanne Coach", "jeanne@example.org", "Bonjour"], "kwargs": {}},
+        task_path="synergies.practices.tasks.relay_contact_message",
+        backend_name="default",
+        queue_name="default",
+        run_after=_days_ago(enqueued),
+    )
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        enqueued_at=_days_ago(enqueued), finished_at=_days_ago(finished) if finished is not None else None
+    )
+    return result
+
+
+def test_the_purge_deletes_finished_tasks_after_their_retention_and_keeps_the_others():
+    old = settings.TASK_RETENTION_DAYS + 1
+    gone = [_task(TaskResultStatus.SUCCESSFUL, finished=old), _task(TaskResultStatus.FAILED, finished=old)]
+    kept = [
+        _task(TaskResultStatus.SUCCESSFUL, finished=settings.TASK_RETENTION_DAYS - 1),
+        _task(TaskResultStatus.READY, finished=None),
+        _task(TaskResultStatus.RUNNING, finished=None),
+    ]
+
+    assert "Tâches d’arrière-plan terminées à supprimer : 2" in _run("--dry-run")
+    assert DBTaskResult.objects.count() == 5
+    _run()
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {task.pk for task in kept}
+    assert not DBTaskResult.objects.filter(pk__in=[task.pk for task in gone]).exists()
+    assert "Tâches d’arrière-plan terminées à supprimer : 1" in _run("--dry-run", "--task-days", "1")

@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from synergies.practices import notifications
 from synergies.practices.models import Practice, Status
 from synergies.practices.tests.factories import make_practice
 from synergies.practices.tests.factories_showcase import text_of
@@ -119,3 +120,31 @@ def test_no_one_writes_through_a_record_that_is_not_published(
 
 def test_the_form_only_accepts_posts(client: Client, reachable: Practice) -> None:
     assert client.get(contact_url(reachable)).status_code == 405
+
+
+class BrokenMailServer:
+    """An e-mail backend whose server refuses every connection."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: Any) -> int:
+        raise ConnectionRefusedError("no mail server")
+
+
+def test_the_message_is_queued_so_that_a_failing_mail_server_does_not_fail_the_visitor(
+    client: Client, reachable: Practice, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
+    response = client.post(contact_url(reachable), GOOD)
+    assert response.status_code == 302
+    assert "Votre message a été transmis." in text_of(client.get(reachable.get_absolute_url()))
+
+
+def test_a_queued_message_is_dropped_when_its_record_was_unpublished_meanwhile(reachable: Practice) -> None:
+    assert notifications.relay_contact_message(reachable.pk, name="Jeanne", email="j@example.org", message="Bonjour")
+    Practice.objects.filter(pk=reachable.pk).update(status=Status.ARCHIVED)
+    mail.outbox.clear()
+    sent = notifications.relay_contact_message(reachable.pk, name="Jeanne", email="j@example.org", message="Bonjour")
+    assert (sent, mail.outbox) == (0, [])
+    assert notifications.relay_contact_message(0, name="Jeanne", email="j@example.org", message="Bonjour") == 0

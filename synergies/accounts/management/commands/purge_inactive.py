@@ -7,8 +7,9 @@ from synergies.accounts import retention
 
 class Command(BaseCommand):
     help = (
-        "Liste puis purge les invitations anciennes, les comptes jamais activés et les comptes inutilisés "
-        "depuis longtemps (effacés par pseudonymisation). Utilisez --dry-run pour seulement lister."
+        "Liste puis purge les invitations anciennes, les comptes jamais activés, les comptes inutilisés "
+        "depuis longtemps (effacés par pseudonymisation) et les tâches d’arrière-plan terminées. Utilisez --dry-run "
+        "pour seulement lister."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -17,9 +18,14 @@ class Command(BaseCommand):
             "--invitation-days", type=int, help="Âge au-delà duquel une invitation close est supprimée."
         )
         parser.add_argument("--account-days", type=int, help="Inactivité au-delà de laquelle un compte est effacé.")
+        parser.add_argument("--task-days", type=int, help="Âge au-delà duquel une tâche terminée est supprimée.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        found = retention.plan(invitation_days=options["invitation_days"], account_days=options["account_days"])
+        found = retention.plan(
+            invitation_days=options["invitation_days"],
+            account_days=options["account_days"],
+            task_days=options["task_days"],
+        )
         self.stdout.write(f"Invitations à supprimer : {len(found.invitations)}")
         for invitation in found.invitations:
             self.stdout.write(
@@ -32,6 +38,7 @@ class Command(BaseCommand):
         for user in found.dormant:
             last = f"{user.last_login:%d/%m/%Y}" if user.last_login else "jamais"
             self.stdout.write(f"  - compte n° {user.pk}, dernière connexion : {last}")
+        self.stdout.write(f"Tâches d’arrière-plan terminées à supprimer : {len(found.task_results)}")
         if options["dry_run"]:
             self.stdout.write("Simulation : rien n’a été modifié.")
             return

@@ -1,5 +1,5 @@
-"""Writing to a practice's contact without learning their address: the platform relays the message, and the answer
-goes straight back to the visitor (Reply-To).
+"""Writing to a practice's contact without learning their address: the platform relays the message (through the task
+queue), and the answer goes straight back to the visitor (Reply-To).
 
 An open relay invites abuse, so each address and each browser session may send a few messages an hour (the counters
 live in the shared cache, so every app server sees them), and a field no person fills in catches robots: a message
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from synergies.accounts.forms import client_ip
 from synergies.lib.text import one_line
-from synergies.practices import notifications
+from synergies.practices import tasks
 from synergies.practices.views.showcase.common import get_practice_for_user
 from synergies.practices.views.showcase.page import render_practice
 
@@ -116,6 +116,6 @@ def practice_contact(request: HttpRequest, slug: str) -> HttpResponse:
     count_message(request)
     if not form.is_robot:
         data = form.cleaned_data
-        notifications.relay_contact_message(practice, name=data["name"], email=data["email"], message=data["message"])
+        tasks.relay_contact_message.enqueue(practice.pk, data["name"], data["email"], data["message"])
     messages.success(request, _("Votre message a été transmis. La réponse vous parviendra à votre adresse."))
     return redirect(practice.get_absolute_url() + "#contact")
