@@ -111,14 +111,16 @@ def similar(index: str, object_id: int, *, limit: int = 5, boost_facets: Sequenc
     """« Voir aussi »: documents sharing the rarest words of this one's title and summary, itself excluded.
 
     Rare words say what a document is about; common ones would rank every document alike. Each value of
-    ``boost_facets`` shared with this document ranks above any text score.
+    ``boost_facets`` shared with this document ranks above any number of shared words.
     """
     row = (
-        SearchDocument.objects.filter(index=index, object_id=object_id).values_list("id", "keywords", "facets").first()
+        SearchDocument.objects.filter(index=index, object_id=object_id)
+        .values_list("slot", "keywords", "facets")
+        .first()
     )
     if row is None or not row[1]:
         return []
-    doc_id, keywords, facets = row
+    slot, keywords, facets = row
     frequencies = dict(
         SearchWord.objects.filter(index=index, word__in=keywords.split()).values_list("word", "frequency")
     )
@@ -128,4 +130,4 @@ def similar(index: str, object_id: int, *, limit: int = 5, boost_facets: Sequenc
         return []
     wanted = set(boost_facets)
     boosted = [(facet, value) for facet, value in _facet_pairs(facets) if facet in wanted]
-    return _backend().similar(index, doc_id, words, boosted, max(0, min(int(limit), MAX_LIMIT)))
+    return _backend().similar(index, slot, words, boosted, max(0, min(int(limit), MAX_LIMIT)))

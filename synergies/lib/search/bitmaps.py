@@ -164,6 +164,36 @@ class Changes:
         self.slots.clear()
 
 
+def counts(sets: Sequence[int]) -> list[int]:
+    """How many of ``sets`` hold each slot, as bit planes: plane i holds the slots whose count has bit i set.
+
+    Adding a set is a ripple-carry addition over whole bitmaps, a few integer operations per plane."""
+    planes: list[int] = []
+    for carry in sets:
+        for i, plane in enumerate(planes):
+            planes[i], carry = plane ^ carry, plane & carry
+            if not carry:
+                break
+        if carry:
+            planes.append(carry)
+    return planes
+
+
+def equal_to(planes: list[int], value: int, within: int) -> int:
+    """The slots of ``within`` whose count (as ``counts`` gives it) is exactly ``value``."""
+    if value >> len(planes):
+        return 0
+    for i, plane in enumerate(planes):
+        within &= plane if value >> i & 1 else ~plane
+    return within
+
+
+def positions(bits: int) -> list[int]:
+    """The slots a bitmap holds, in increasing order."""
+    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    return [8 * i + j for i, byte in enumerate(raw) if byte for j in range(8) if byte >> j & 1]
+
+
 def _bits(positions: Iterable[int]) -> int:
     """Many slots to one integer through a byte buffer: shifting a big integer once per slot would be quadratic."""
     positions = list(positions)

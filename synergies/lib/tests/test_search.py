@@ -289,6 +289,25 @@ def test_similar_documents_share_rare_words(db):
     assert search.similar(INDEX, 999) == []
 
 
+def test_similar_documents_rank_by_shared_words_then_newest_and_never_include_themselves(db):
+    search.index_documents(
+        INDEX,
+        [
+            make(1, "Potager jardin compost", day=D(2022, 1, 1)),
+            make(2, "Compost, jardin et potager", day=D(2020, 1, 1)),
+            make(3, "Jardin potager", day=D(2024, 1, 1)),
+            make(4, "Un potager au jardin", day=D(2023, 1, 1)),
+            make(5, "Potager", day=D(2025, 1, 1)),
+            make(6, "Compost"),
+        ],
+    )
+    hits = search.similar(INDEX, 1, limit=10)
+    assert [hit.object_id for hit in hits] == [2, 3, 4, 5, 6]
+    assert [round(hit.score, 3) for hit in hits] == [0.75, 0.667, 0.667, 0.5, 0.5]
+    assert [hit.object_id for hit in search.similar(INDEX, 1, limit=2)] == [2, 3]
+    assert [hit.object_id for hit in search.similar(INDEX, 6)] == [1, 2]
+
+
 def test_query_count_stays_constant_as_documents_grow(catalogue, django_assert_num_queries):
     options: dict[str, Any] = {"filters": {"kind": ["atelier"], "commune": ["mons"]}, "facets": FACETS}
     with CaptureQueriesContext(connection) as few:

@@ -33,9 +33,6 @@ ORDERINGS = {
 }
 
 
-SIMILAR_POOL = 20  # best text matches, per wanted hit, among which shared facet values re-rank
-
-
 def placeholders(values: Sequence[object]) -> str:
     return ", ".join(["%s"] * len(values))
 
@@ -139,9 +136,7 @@ class Backend:
 
     # --- reading ---------------------------------------------------------------------------------------------
 
-    def match(
-        self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True, any_unit: bool = False
-    ) -> SqlPart:
+    def match(self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True) -> SqlPart:
         """A SELECT of (id, score) over the documents of ``index`` matching the units and every key group.
 
         Sets that are only counted pass ``scored=False``: ranking thousands of documents nobody sees is the
@@ -232,32 +227,49 @@ class Backend:
         return ORDERINGS[order].format(collation=self.binary_collation)
 
     def similar(
-        self, index: str, doc_id: int, words: list[str], boosted: Sequence[tuple[str, str]], limit: int
+        self, index: str, slot: int, words: list[str], boosted: Sequence[tuple[str, str]], limit: int
     ) -> list[Hit]:
-        """Documents sharing any of ``words``, ranked; each shared value in ``boosted`` outranks any text score.
+        """Documents sharing any of ``words`` with the document in ``slot``, itself excluded: those sharing more of
+        the ``boosted`` facet values first, then those sharing more of the words, then the newest.
 
-        The score is the number of shared boosted values plus the text score squashed into [0, 1), so both
-        backends order alike although their text scores have different scales. The boost is read from the
-        bitmaps over the best text matches, which keeps the ranking statement free of joins.
+        Counted on the bitmaps: each document's number of shared words and values is summed bit-slice by bit-slice
+        over whole sets, so « voir aussi » costs the same whether a word is shared by ten documents or ten thousand,
+        and both backends give the same answer. Only the documents of the levels the page reaches are read, newest
+        first. The score is the number of shared values plus the number n of shared words squashed as n / (n + 1).
         """
-        units = [QueryUnit(word=word, alternatives=((word,),)) for word in words]
-        sql, params = self.match(index, units, [], any_unit=True)
-        statement = (
-            f"SELECT d.object_id, d.slot, m.score, d.sort_time FROM ({sql}) m JOIN lib_searchdocument d "
-            "ON d.id = m.id WHERE m.id <> %s ORDER BY m.score DESC, d.sort_time DESC NULLS LAST, d.object_id DESC "
-            "LIMIT %s"
-        )
+        stems = sorted({analysis.stem(word) for word in words})
+        pairs = list(dict.fromkeys(boosted))
+        loaded = bitmaps.load(index, [*map(bitmaps.stem_key, stems), *(bitmaps.facet_key(*pair) for pair in pairs)])
+        word_sets = [loaded.get(bitmaps.stem_key(stem), 0) for stem in stems]
+        sharing = functools.reduce(operator.or_, word_sets, 0) & ~(1 << slot)
+        by_words = bitmaps.counts(word_sets)
+        by_values = bitmaps.counts([loaded.get(bitmaps.facet_key(*pair), 0) for pair in pairs])
+        hits: list[Hit] = []
+        for values in range(len(pairs), -1, -1):
+            with_values = bitmaps.equal_to(by_values, values, sharing)
+            for shared in range(len(stems), 0, -1):
+                if len(hits) >= limit:
+                    return hits
+                level = bitmaps.equal_to(by_words, shared, with_values)
+                if level:
+                    score = values + shared / (shared + 1)
+                    hits += [Hit(object_id, score) for object_id in self.newest(index, level, limit - len(hits))]
+        return hits
+
+    def newest(self, index: str, slots: int, limit: int) -> list[int]:
+        """The object ids of the newest ``limit`` documents among the ``slots`` of a bitmap (looked up by slot)."""
+        source, param = self.slot_table(bitmaps.positions(slots))
         with connection.cursor() as cursor:
-            cursor.execute(statement, [*params, doc_id, max(limit * SIMILAR_POOL, 100)])
-            rows = cursor.fetchall()
-        sets = list(bitmaps.load(index, [bitmaps.facet_key(*pair) for pair in boosted]).values()) if boosted else []
-        ranked = []
-        for object_id, slot, text_score, sort_time in rows:
-            text_score = max(float(text_score or 0), 0.0)
-            score = sum(bits >> slot & 1 for bits in sets) + text_score / (1 + text_score)
-            ranked.append((-score, sort_time is None, -(sort_time or 0), -object_id, score))
-        ranked.sort()
-        return [Hit(object_id=-row[3], score=row[4]) for row in ranked[:limit]]
+            cursor.execute(
+                f"SELECT d.object_id FROM {source} CROSS JOIN lib_searchdocument d "
+                f'WHERE d."index" = %s AND d.slot = j.value ORDER BY {self.ordering("newest")} LIMIT %s',
+                [param, index, limit],
+            )
+            return [int(object_id) for (object_id,) in cursor.fetchall()]
+
+    def slot_table(self, slots: list[int]) -> tuple[str, Any]:
+        """A table ``j`` of one column ``value`` listing ``slots``, passed as one parameter whatever their number."""
+        raise NotImplementedError
 
 
 DOCUMENT_COLUMNS = '"index", object_id, slot, stems, facets, sort_time, sort_title, keywords'

@@ -48,9 +48,7 @@ class PostgresqlBackend(Backend):
             [(*document_row(index, slot, doc), *doc.texts(), doc.keys, *doc.texts()[:2]) for slot, doc in docs],
         )
 
-    def match(
-        self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True, any_unit: bool = False
-    ) -> SqlPart:
+    def match(self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True) -> SqlPart:
         keys = ["(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(group)) + ")" for group in groups]
         key_params: list[Any] = [key for group in groups for key in group]
         if not groups:
@@ -63,7 +61,7 @@ class PostgresqlBackend(Backend):
             for unit in units:
                 terms.append("(" + " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(unit.alternatives)) + ")")
                 text_params.extend(" ".join(alt) for alt in unit.alternatives)
-            text = "(" + (" || " if any_unit else " && ").join(terms) + ")"
+            text = "(" + " && ".join(terms) + ")"
             condition, condition_params = f"{text} && {condition}", [*text_params, *key_params]
             if scored:
                 score, score_params = f"ts_rank({WEIGHTS}, head, {text}, 1)", text_params
@@ -71,6 +69,9 @@ class PostgresqlBackend(Backend):
             f"SELECT id, {score} AS score FROM lib_searchdocument WHERE tsv @@ ({condition})",
             [*score_params, *condition_params],
         )
+
+    def slot_table(self, slots: list[int]) -> tuple[str, Any]:
+        return "unnest(%s::integer[]) AS j(value)", slots
 
     def find_candidates(self, index: str, words: Sequence[tuple[str, int]]) -> list[tuple[str, str, int]]:
         """Trigram neighbours through the GIN index; the edit distance is then checked in Python."""

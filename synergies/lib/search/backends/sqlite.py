@@ -6,6 +6,7 @@ so no user character can act as an FTS5 operator.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,18 +44,19 @@ class SqliteBackend(Backend):
             'DELETE FROM lib_searchtext WHERE rowid IN (SELECT id FROM lib_searchdocument WHERE "index" = %s)', [index]
         )
 
-    def match(
-        self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True, any_unit: bool = False
-    ) -> SqlPart:
+    def match(self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True) -> SqlPart:
         clauses = ["k : (" + " OR ".join(f'"{key}"' for key in group) + ")" for group in groups]
         if not groups:
             clauses.append(f'k : "{analysis.index_key(index)}"')
         if units:
             terms = ["(" + " OR ".join(quoted(alt) for alt in unit.alternatives) + ")" for unit in units]
-            clauses.insert(0, "{a b c} : (" + (" OR " if any_unit else " AND ").join(terms) + ")")
+            clauses.insert(0, "{a b c} : (" + " AND ".join(terms) + ")")
         score = SCORE if units and scored else "0.0"
         expression = " AND ".join(clauses)
         return f"SELECT rowid AS id, {score} AS score FROM lib_searchtext WHERE lib_searchtext MATCH %s", [expression]
+
+    def slot_table(self, slots: list[int]) -> tuple[str, Any]:
+        return "json_each(%s) j", json.dumps(slots)  # CROSS JOIN keeps it the outer loop
 
     def find_candidates(self, index: str, words: Sequence[tuple[str, int]]) -> list[tuple[str, str, int]]:
         """Words of the same first letter and a close length: a range of the unique index, ranked in Python."""
