@@ -99,7 +99,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
 
     def for_cards(self) -> PracticeQuerySet:
         """What a list of practice cards needs, in a constant number of queries."""
-        return self.select_related("holder", "pole__basin", "label_decision__pole__basin").prefetch_related(
+        return self.select_related("holder").prefetch_related(
             "communes", models.Prefetch("skills", queryset=PracticeSkill.objects.select_related("concept"))
         )
 
