@@ -16,7 +16,7 @@ from django.utils import translation
 from synergies.lib import search
 from synergies.practices.models import Partner, Practice, PracticeSkill, Public
 from synergies.practices.models.vocabulary import PUBLIC_STATUSES
-from synergies.skills.models import Node
+from synergies.skills.models import FrameworkVersion, Node
 
 INDEX = "practices"
 PUBLIC_LABELS = dict(Public.choices)
@@ -38,7 +38,7 @@ FACETS = (
 @dataclass(frozen=True)
 class SkillNames:
     """What the index says of tagged concepts: each one's label and its domain (code and label), from the latest
-    version that states it."""
+    released version that states it (a draft's wording is not public)."""
 
     labels: dict[int, str]
     domains: dict[int, tuple[str, str]]
@@ -47,6 +47,7 @@ class SkillNames:
 def skill_names(concept_ids: Iterable[int]) -> SkillNames:
     rows = (
         Node.objects.filter(concept_id__in=set(concept_ids))
+        .exclude(version__status=FrameworkVersion.Status.DRAFT)
         .order_by("concept_id", "-version_id")
         .values_list("concept_id", "label", "label_en", "parent__concept__code", "parent__label", "parent__label_en")
     )

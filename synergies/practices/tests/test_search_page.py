@@ -19,7 +19,10 @@ from synergies.lib import search
 from synergies.lib.search import SearchSynonym
 from synergies.poles.models import Pole
 from synergies.practices.models import Practice
+from synergies.practices.services import indexing
 from synergies.practices.services.indexing import INDEX
+from synergies.skills.models import Framework, Node
+from synergies.skills.services.versions import start_version
 from synergies.practices.tests.factories import make_practice
 from synergies.practices.tests.factories_search import many_practices, small_catalogue
 from synergies.practices.tests.factories_showcase import label
@@ -212,6 +215,16 @@ def test_the_labels_of_its_skills_and_publics_find_a_practice_whose_text_does_no
     # The word in a summary (« lire une facture ») outranks the same word as a skill's label.
     assert titles(client.get(URL, {"q": "lire"})) == ["Maths au quotidien", "Atelier de lecture à voix haute"]
     assert titles(client.get(URL, {"q": "alternance"})) == ["Coopérer sur chantier"]
+
+
+def test_a_draft_of_the_referential_does_not_put_its_wording_in_the_index(
+    client: Client, catalogue: dict[str, Practice], pole: Pole, secretary: Any
+) -> None:
+    draft = start_version(Framework.objects.get(pole=pole), by=secretary)
+    Node.objects.filter(version=draft, concept__code="CB-LIT-03").update(label="Déchiffrer des grimoires")
+    indexing.refresh(catalogue["lecture"])
+    assert titles(client.get(URL, {"q": "grimoires"})) == []
+    assert titles(client.get(URL, {"q": "littératie"})) == ["Atelier de lecture à voix haute"]
 
 
 def test_the_index_speaks_french_whatever_the_language_of_the_request_that_wrote_it(client: Client, pole: Pole) -> None:

@@ -1,11 +1,12 @@
-"""What both backends share: the rows written on indexing, and a search in two statements.
+"""What both backends share: the rows written on indexing, a search in three statements, and « voir aussi ».
 
 Counting is where a faceted search spends its time: a join and a GROUP BY cost about a microsecond per matching
 row and per facet group, far too much when a common word matches most of 100,000 documents. So totals and
-disjunctive counts come from bitmaps (``..bitmaps``: one per stem and per facet value, read in one query, combined
-with integer AND/OR and popcounts), and the full-text engine only ranks the page, over the documents matching
-the query and every filter (filters travel in the full-text match as hashed key tokens). A backend says how to
-store the weighted text and how to select the documents matching query units and key groups (``match``).
+disjunctive counts come from bitmaps (``..bitmaps``: one per stem and per facet value, combined with integer
+AND/OR and popcounts; the index's version token, then the bitmaps a process does not hold, in two queries), and
+the full-text engine only ranks the page, over the documents matching the query and every filter (filters travel
+in the full-text match as hashed key tokens). « Voir aussi » is counted on the bitmaps alone. A backend says how
+to store the weighted text and how to select the documents matching query units and key groups (``match``).
 """
 
 from __future__ import annotations
