@@ -21,11 +21,11 @@ from synergies.poles.models import Pole
 from synergies.practices.models import Practice
 from synergies.practices.services import indexing
 from synergies.practices.services.indexing import INDEX
-from synergies.skills.models import Framework, Node
-from synergies.skills.services.versions import start_version
 from synergies.practices.tests.factories import make_practice
 from synergies.practices.tests.factories_search import many_practices, small_catalogue
 from synergies.practices.tests.factories_showcase import label
+from synergies.skills.models import Framework, Node
+from synergies.skills.services.versions import start_version
 
 URL = reverse("practices:search")
 NBSP = "\u00a0"
