@@ -126,6 +126,14 @@ class QuerySerializer(serializers.Serializer[Any]):
         child=serializers.ListField(child=serializers.CharField()),
         help_text=_("Terme → synonymes du catalogue ajoutés à la recherche."),
     )
+    words = serializers.IntegerField(help_text=_("Nombre de mots (ou expressions) de la recherche."))
+    at_least = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "Quand aucune pratique ne contient tous les mots : le nombre de mots que chaque résultat contient au "
+            "moins (les résultats sont alors ceux qui en contiennent le plus) ; sinon null."
+        ),
+    )
 
 
 class SearchSerializer(serializers.Serializer[Any]):

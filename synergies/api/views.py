@@ -75,6 +75,8 @@ class PracticeSearch(APIView):
                 "q": criteria.q,
                 "corrections": outcome.query.corrections,
                 "expansions": outcome.query.expansions,
+                "words": len(outcome.query.units),
+                "at_least": outcome.result.at_least,
             },
             "facets": {
                 facet: [{"value": o.value, "label": o.label, "count": o.count} for o in options]

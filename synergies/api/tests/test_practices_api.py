@@ -45,7 +45,7 @@ def test_the_search_answers_ranked_results_with_their_external_identifier(
     data = response.json()
     assert list(data) == ["count", "next", "previous", "query", "facets", "results"]
     assert data["count"] == 1 and data["next"] is None and data["previous"] is None
-    assert data["query"] == {"q": "atelier lecture", "corrections": {}, "expansions": {}}
+    assert data["query"] == {"q": "atelier lecture", "corrections": {}, "expansions": {}, "words": 2, "at_least": None}
     (result,) = data["results"]
     lecture = catalogue["lecture"]
     assert result == {
@@ -107,6 +107,17 @@ def test_a_typo_is_reported_in_the_query(client: Client, catalogue: dict[str, Pr
     assert data["query"]["corrections"] == {"lectrue": "lecture"}
     assert data["count"] >= 1
     assert get(client, {"q": "lectrue", "exact": "1"}).json()["count"] == 0
+
+
+def test_words_no_practice_holds_together_answer_those_holding_most_of_them(
+    client: Client, catalogue: dict[str, Practice]
+) -> None:
+    data = get(client, {"q": "lecture chantier"}).json()
+    assert (data["query"]["words"], data["query"]["at_least"], data["count"]) == (2, 1, 2)
+    assert {result["title"] for result in data["results"]} == {
+        "Atelier de lecture à voix haute",
+        "Coopérer sur chantier",
+    }
 
 
 def test_pages_link_to_each_other_with_the_same_criteria(client: Client, pole: Pole) -> None:

@@ -86,7 +86,10 @@ def search(
     """Documents matching every word of ``q`` and every facet filter, a page of them, and disjunctive counts.
 
     Filter values are OR-ed within a facet and facets AND-ed; an empty collection filters nothing. The counts of
-    a facet ignore that facet's own filter, so a user can see what widening their choice would bring.
+    a facet ignore that facet's own filter, so a user can see what widening their choice would bring. When no
+    document holds every word of the query (filters aside), the documents holding the most of them are found, and
+    ``at_least`` says how many words each holds: « numérique près de Mons » still finds what says « numérique »
+    and « Mons ».
     """
     if order not in ORDERS:
         raise ValueError(f"Unknown order {order!r}: expected one of {', '.join(ORDERS)}.")
@@ -95,7 +98,7 @@ def search(
     if parsed.is_empty and order == "relevance":
         order = "newest"
     chosen = {str(facet): sorted({str(value) for value in values}) for facet, values in (filters or {}).items()}
-    total, hits, counts = engine.run(
+    total, hits, counts, at_least = engine.run(
         index,
         parsed.units,
         {facet: values for facet, values in chosen.items() if values},
@@ -104,7 +107,7 @@ def search(
         max(0, int(offset)),
         max(0, min(int(limit), MAX_LIMIT)),
     )
-    return SearchResult(total=total, hits=hits, facets=counts, query=parsed)
+    return SearchResult(total=total, hits=hits, facets=counts, query=parsed, at_least=at_least)
 
 
 def similar(index: str, object_id: int, *, limit: int = 5, boost_facets: Sequence[str] = ()) -> list[Hit]:

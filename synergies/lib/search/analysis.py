@@ -20,7 +20,9 @@ from synergies.lib.text import fold
 
 WORD = re.compile(r"[^\W_]+")
 
-# PostgreSQL's French list (folded) and a few more articles and pronouns: both backends then drop the same words.
+# PostgreSQL's French list (folded), a few more articles and pronouns, and the prepositions and adverbs people type
+# around what they look for (« près de Mons », « tout pour les jeunes »), which would otherwise have to match too.
+# Python drops them before either backend sees the text, so both drop the same words.
 _STOP_WORDS = """
     a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez aurions aurons auront aux
     avaient avais avait avec avez aviez avions avons ayant ayante ayantes ayants ayez ayons c ce ceci cela ces cet
@@ -30,6 +32,8 @@ _STOP_WORDS = """
     mes moi mon n ne nos notre nous on ont ou par pas pour qu que quel quelle qui s sa se sera serai seraient serais
     serait seras serez seriez serions serons seront ses soi soient sois soit sommes son sont soyez soyons suis sur t
     ta te tes toi ton tu un une vos votre vous y
+    aupres aussi chez comme depuis durant entre moins parmi pendant plus pres selon sans sous tous tout toute
+    toutes tres vers
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 

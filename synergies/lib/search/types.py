@@ -71,3 +71,9 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     query: ParsedQuery
+    # When no document holds every unit of the query: how many of them each result holds at least.
+    at_least: int | None = None
+
+    @property
+    def is_relaxed(self) -> bool:
+        return self.at_least is not None

@@ -234,6 +234,18 @@ def test_the_index_speaks_french_whatever_the_language_of_the_request_that_wrote
     assert titles(client.get(URL, {"q": "workers"})) == []
 
 
+def test_words_no_practice_holds_together_show_those_holding_most_of_them_with_a_notice(
+    client: Client, catalogue: dict[str, Practice]
+) -> None:
+    response = client.get(URL, {"q": "lecture chantier"})
+    assert sorted(titles(response)) == ["Atelier de lecture à voix haute", "Coopérer sur chantier"]
+    notice = (
+        f"Aucune pratique ne contient tous ces mots ensemble{NBSP}: voici celles qui en contiennent au moins 1 sur 2."
+    )
+    assert notice in response.content.decode()
+    assert "ne contient tous ces mots" not in client.get(URL, {"q": "lecture adultes"}).content.decode()
+
+
 def test_the_cards_show_holder_kind_communes_main_skills_and_badges(
     client: Client, catalogue: dict[str, Practice]
 ) -> None:

@@ -12,6 +12,7 @@ to store the weighted text and how to select the documents matching query units 
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -26,6 +27,7 @@ from ..types import Hit, QueryUnit
 Groups = list[list[str]]  # facet filters as key tokens: OR within a group, AND across groups
 SqlPart = tuple[str, list[Any]]
 # (sql, params, set it reads or None for the whole index, whether that set must be ranked)
+MAX_RELAXED_UNITS = 6  # beyond, a query that nothing matches whole is not relaxed (combinations would multiply)
 
 ORDERINGS = {
     "relevance": "score DESC, sort_time DESC NULLS LAST, object_id DESC",
@@ -137,8 +139,17 @@ class Backend:
 
     # --- reading ---------------------------------------------------------------------------------------------
 
-    def match(self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True) -> SqlPart:
-        """A SELECT of (id, score) over the documents of ``index`` matching the units and every key group.
+    def match(
+        self,
+        index: str,
+        units: Sequence[QueryUnit],
+        groups: Groups,
+        *,
+        scored: bool = True,
+        at_least: int | None = None,
+    ) -> SqlPart:
+        """A SELECT of (id, score) over the documents of ``index`` matching the units and every key group; with
+        ``at_least``, matching that many of the units (any of them).
 
         Sets that are only counted pass ``scored=False``: ranking thousands of documents nobody sees is the
         dearest part of a search.
@@ -157,9 +168,13 @@ class Backend:
         order: str,
         offset: int,
         limit: int,
-    ) -> tuple[int, list[Hit], dict[str, dict[str, int]]]:
-        """Total and disjunctive counts from the bitmaps (one query); the page from the full-text engine (one more),
-        which alone knows how to rank, and only reads the documents matching the query and every filter."""
+    ) -> tuple[int, list[Hit], dict[str, dict[str, int]], int | None]:
+        """Total and disjunctive counts from the bitmaps; the page from the full-text engine (one more statement),
+        which alone knows how to rank, and only reads the documents matching the query and every filter.
+
+        When no document holds every unit together, the search falls back on the documents holding the most of
+        them (at least k of n, k as large as finds something), and returns that k; otherwise None.
+        """
         alternatives = [{tuple(analysis.stem(word) for word in alt) for alt in unit.alternatives} for unit in units]
         wanted = {
             bitmaps.ALL,
@@ -167,15 +182,22 @@ class Backend:
         }
         wanted.update(bitmaps.stem_key(stem) for alts in alternatives for alt in alts for stem in alt)
         loaded = bitmaps.load(index, wanted, facets=facets)
-        matching = loaded.get(bitmaps.ALL, 0)
-        for alts in alternatives:
-            either = 0
-            for alt in alts:
-                every = matching
-                for stem in alt:
-                    every &= loaded.get(bitmaps.stem_key(stem), 0)
-                either |= every
-            matching = either
+        every_document = loaded.get(bitmaps.ALL, 0)
+        unit_sets = [
+            functools.reduce(
+                operator.or_,
+                (
+                    functools.reduce(operator.and_, (loaded.get(bitmaps.stem_key(stem), 0) for stem in alt))
+                    for alt in alts
+                ),
+                0,
+            )
+            & every_document
+            for alts in alternatives
+        ]
+        matching, at_least = functools.reduce(operator.and_, unit_sets, every_document), None
+        if not matching and 2 <= len(unit_sets) <= MAX_RELAXED_UNITS:
+            matching, at_least = relaxed(unit_sets)
         chosen = {
             facet: functools.reduce(operator.or_, (loaded.get(bitmaps.facet_key(facet, v), 0) for v in values), 0)
             for facet, values in filters.items()
@@ -193,8 +215,8 @@ class Backend:
             ]
             counts[facet] = dict(sorted(((v, n) for v, n in numbers if n), key=lambda item: (-item[1], item[0])))
         total = found.bit_count()
-        hits = self.page(index, units, filters, order, offset, limit) if limit and offset < total else []
-        return total, hits, counts
+        hits = self.page(index, units, filters, order, offset, limit, at_least) if limit and offset < total else []
+        return total, hits, counts, at_least
 
     def page(
         self,
@@ -204,12 +226,13 @@ class Backend:
         order: str,
         offset: int,
         limit: int,
+        at_least: int | None = None,
     ) -> list[Hit]:
         if units or filters:
             groups = [
                 [analysis.facet_key(index, facet, value) for value in values] for facet, values in filters.items()
             ]
-            match, params = self.match(index, units, groups, scored=order == "relevance")
+            match, params = self.match(index, units, groups, scored=order == "relevance", at_least=at_least)
             sql = (
                 f"SELECT d.object_id, m.score AS score FROM ({match}) m "
                 f"JOIN lib_searchdocument d ON d.id = m.id ORDER BY {self.ordering(order)} LIMIT %s OFFSET %s"
@@ -271,6 +294,26 @@ class Backend:
     def slot_table(self, slots: list[int]) -> tuple[str, Any]:
         """A table ``j`` of one column ``value`` listing ``slots``, passed as one parameter whatever their number."""
         raise NotImplementedError
+
+
+def relaxed(unit_sets: list[int]) -> tuple[int, int | None]:
+    """The documents holding the most of the units, at least k of them with k as large as finds any; and k."""
+    planes = bitmaps.counts(unit_sets)
+    every = functools.reduce(operator.or_, unit_sets, 0)
+    found = 0
+    for k in range(len(unit_sets) - 1, 0, -1):
+        found |= bitmaps.equal_to(planes, k, every)
+        if found:
+            return found, k
+    return 0, None
+
+
+def unit_groups(count: int, at_least: int | None) -> list[tuple[int, ...]]:
+    """The groups of unit positions a document must hold all of, any group sufficing: every unit, or with
+    ``at_least`` each combination of that many (at most ``MAX_RELAXED_UNITS`` units, hence a few dozen)."""
+    if at_least is None or at_least >= count:
+        return [tuple(range(count))]
+    return list(itertools.combinations(range(count), at_least))
 
 
 DOCUMENT_COLUMNS = '"index", object_id, slot, stems, facets, sort_time, sort_title, keywords'

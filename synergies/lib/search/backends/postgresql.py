@@ -21,7 +21,7 @@ from django.db.backends.utils import CursorWrapper
 from .. import analysis
 from ..indexing import PreparedDocument
 from ..types import QueryUnit
-from .base import DOCUMENT_COLUMNS, Backend, Groups, SqlPart, document_row, placeholders
+from .base import DOCUMENT_COLUMNS, Backend, Groups, SqlPart, document_row, placeholders, unit_groups
 
 CONFIG = "synergies_french"
 # ts_rank weights in D, C, B, A order, over the head vector, which holds A and B only.
@@ -48,7 +48,15 @@ class PostgresqlBackend(Backend):
             [(*document_row(index, slot, doc), *doc.texts(), doc.keys, *doc.texts()[:2]) for slot, doc in docs],
         )
 
-    def match(self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True) -> SqlPart:
+    def match(
+        self,
+        index: str,
+        units: Sequence[QueryUnit],
+        groups: Groups,
+        *,
+        scored: bool = True,
+        at_least: int | None = None,
+    ) -> SqlPart:
         keys = ["(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(group)) + ")" for group in groups]
         key_params: list[Any] = [key for group in groups for key in group]
         if not groups:
@@ -56,12 +64,12 @@ class PostgresqlBackend(Backend):
         condition, condition_params = " && ".join(keys), key_params
         score, score_params = "0.0", list[Any]()
         if units:
-            terms: list[str] = []
-            text_params: list[Any] = []
-            for unit in units:
-                terms.append("(" + " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(unit.alternatives)) + ")")
-                text_params.extend(" ".join(alt) for alt in unit.alternatives)
-            text = "(" + " && ".join(terms) + ")"
+            terms = ["(" + " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(u.alternatives)) + ")" for u in units]
+            words = [[" ".join(alt) for alt in unit.alternatives] for unit in units]
+            groups_of_units = unit_groups(len(units), at_least)
+            text = " || ".join("(" + " && ".join(terms[i] for i in group) + ")" for group in groups_of_units)
+            text = f"({text})"
+            text_params: list[Any] = [word for group in groups_of_units for i in group for word in words[i]]
             condition, condition_params = f"{text} && {condition}", [*text_params, *key_params]
             if scored:
                 score, score_params = f"ts_rank({WEIGHTS}, head, {text}, 1)", text_params

@@ -16,7 +16,7 @@ from django.db.backends.utils import CursorWrapper
 from .. import analysis
 from ..indexing import PreparedDocument
 from ..types import QueryUnit
-from .base import Backend, Groups, SqlPart, placeholders
+from .base import Backend, Groups, SqlPart, placeholders, unit_groups
 
 # bm25 column weights: title, summary, body, facet keys (which must not rank).
 SCORE = "-bm25(lib_searchtext, 10.0, 4.0, 1.0, 0.0)"
@@ -44,13 +44,22 @@ class SqliteBackend(Backend):
             'DELETE FROM lib_searchtext WHERE rowid IN (SELECT id FROM lib_searchdocument WHERE "index" = %s)', [index]
         )
 
-    def match(self, index: str, units: Sequence[QueryUnit], groups: Groups, *, scored: bool = True) -> SqlPart:
+    def match(
+        self,
+        index: str,
+        units: Sequence[QueryUnit],
+        groups: Groups,
+        *,
+        scored: bool = True,
+        at_least: int | None = None,
+    ) -> SqlPart:
         clauses = ["k : (" + " OR ".join(f'"{key}"' for key in group) + ")" for group in groups]
         if not groups:
             clauses.append(f'k : "{analysis.index_key(index)}"')
         if units:
             terms = ["(" + " OR ".join(quoted(alt) for alt in unit.alternatives) + ")" for unit in units]
-            clauses.insert(0, "{a b c} : (" + " AND ".join(terms) + ")")
+            either = ["(" + " AND ".join(terms[i] for i in group) + ")" for group in unit_groups(len(terms), at_least)]
+            clauses.insert(0, "{a b c} : (" + " OR ".join(either) + ")")
         score = SCORE if units and scored else "0.0"
         expression = " AND ".join(clauses)
         return f"SELECT rowid AS id, {score} AS score FROM lib_searchtext WHERE lib_searchtext MATCH %s", [expression]
