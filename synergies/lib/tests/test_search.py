@@ -120,6 +120,8 @@ def test_every_word_of_the_query_must_match_while_some_document_holds_them_all(c
         ("alphabétisaton", "alphabetisaton", "alphabétisation", {1}),
         ("numerque", "numerque", "numérique", {2, 6}),
         ("lecure", "lecure", "lecture", {1, 6}),
+        ("mumérique", "mumerique", "numérique", {2, 6}),  # even the first letter
+        ("vormation", "vormation", "formation", {2, 5}),
     ],
 )
 def test_a_word_no_document_contains_is_corrected_and_reported(catalogue, typed, typo, correction, expected):

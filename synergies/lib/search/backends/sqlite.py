@@ -68,12 +68,15 @@ class SqliteBackend(Backend):
         return "json_each(%s) j", json.dumps(slots)  # CROSS JOIN keeps it the outer loop
 
     def find_candidates(self, index: str, words: Sequence[tuple[str, int]]) -> list[tuple[str, str, int]]:
-        """Words of the same first letter and a close length: a range of the unique index, ranked in Python."""
+        """Words of a close length sharing the first letter or the next three (so that a slip on the first letter
+        is corrected too), ranked in Python. One pass over the index's vocabulary, run only for unknown words."""
         conditions: list[str] = []
         params: list[Any] = [index]
         for word, distance in words:
-            conditions.append("(word >= %s AND word < %s AND length(word) BETWEEN %s AND %s)")
-            params.extend([word[0], chr(ord(word[0]) + 1), len(word) - distance, len(word) + distance])
+            conditions.append(
+                "(length(word) BETWEEN %s AND %s AND (substr(word, 1, 1) = %s OR substr(word, 2, 3) = %s))"
+            )
+            params.extend([len(word) - distance, len(word) + distance, word[0], word[1:4]])
         with connection.cursor() as cursor:
             cursor.execute(
                 'SELECT word, spelling, frequency FROM lib_searchword WHERE "index" = %s AND '
