@@ -6,11 +6,10 @@ practice's contact), which the queue needs only until the task has run."""
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -26,12 +25,15 @@ class RetentionPlan:
     invitations: list[Invitation] = field(default_factory=list)
     never_activated: list[User] = field(default_factory=list)
     dormant: list[User] = field(default_factory=list)
-    task_results: list[uuid.UUID] = field(default_factory=list)  # ids of finished tasks of the database queue
+    tasks_finished_before: datetime.datetime | None = None
+    task_results: int = 0  # how many finished tasks of the database queue ended before that
 
 
-def _old_task_results(cutoff: datetime.datetime) -> list[uuid.UUID]:
-    """Finished tasks of the database queue (other backends keep no results here) that ended before ``cutoff``."""
-    return list(DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).values_list("pk", flat=True))
+def old_task_results(cutoff: datetime.datetime) -> models.QuerySet[DBTaskResult]:
+    """Finished tasks of the database queue (other backends keep no results here) that ended before ``cutoff``.
+
+    Deleted by this filter, not by a list of ids: a busy queue may hold more of them than a statement takes."""
+    return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
 
 
 def plan(
@@ -61,7 +63,11 @@ def plan(
         Q(last_login__lt=account_cutoff) | Q(last_login__isnull=True, date_joined__lt=account_cutoff)
     )
     return RetentionPlan(
-        list(invitations), list(never_activated.distinct()), list(dormant), _old_task_results(task_cutoff)
+        list(invitations),
+        list(never_activated.distinct()),
+        list(dormant),
+        task_cutoff,
+        old_task_results(task_cutoff).count(),
     )
 
 
@@ -69,7 +75,8 @@ def plan(
 def purge(retention: RetentionPlan) -> None:
     """Delete old invitations, never-activated accounts and finished tasks; erase (pseudonymise) dormant accounts."""
     Invitation.objects.filter(pk__in=[i.pk for i in retention.invitations]).delete()
-    DBTaskResult.objects.filter(pk__in=retention.task_results).delete()
+    if retention.tasks_finished_before is not None:
+        old_task_results(retention.tasks_finished_before).delete()
     for user in retention.never_activated:
         erase_user(user, by=None, reason="jamais activé")
     for user in retention.dormant:
@@ -79,5 +86,5 @@ def purge(retention: RetentionPlan) -> None:
         verb="retention.purge",
         action=AuditEntry.Action.DELETE,
         message=f"{len(retention.invitations)} invitation(s), {len(retention.never_activated)} compte(s) jamais "
-        f"activé(s), {len(retention.dormant)} compte(s) inactif(s), {len(retention.task_results)} tâche(s) terminée(s)",
+        f"activé(s), {len(retention.dormant)} compte(s) inactif(s), {retention.task_results} tâche(s) terminée(s)",
     )

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         for user in found.dormant:
             last = f"{user.last_login:%d/%m/%Y}" if user.last_login else "jamais"
             self.stdout.write(f"  - compte n° {user.pk}, dernière connexion : {last}")
-        self.stdout.write(f"Tâches d’arrière-plan terminées à supprimer : {len(found.task_results)}")
+        self.stdout.write(f"Tâches d’arrière-plan terminées à supprimer : {found.task_results}")
         if options["dry_run"]:
             self.stdout.write("Simulation : rien n’a été modifié.")
             return
